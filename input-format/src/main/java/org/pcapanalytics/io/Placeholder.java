@@ -1,0 +1,2 @@
+package org.pcapanalytics.io;
+final class Placeholder {}
