@@ -1,0 +1,135 @@
+package org.pcapanalytics.io;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.hadoop.fs.Seekable;
+
+/**
+ * A sliding window of file bytes over an input stream, addressed by absolute file position.
+ * Record bytes are handed out as (buffer, index) without copying; they stay valid until the
+ * next call that moves the window. Moving backwards or jumping far ahead seeks when the stream
+ * can; a compressed stream can only go forward.
+ */
+final class ByteWindow implements Closeable {
+  /** Largest buffer we grow to: a record or pcapng block longer than this is reported as corrupt. */
+  static final int MAX_CAPACITY = 256 << 20;
+  static final int SMALL_READ = 64 << 10;
+
+  private final InputStream in;
+  private final Seekable seekable;
+  private final long length;
+  private byte[] buf;
+  private long bufStart;
+  private int bufLen;
+  private long keepFrom;
+  private boolean eof;
+  private int readAhead;
+
+  /**
+   * @param in     positioned at {@code start}
+   * @param length the file length, or -1 when unknown (compressed input)
+   */
+  ByteWindow(InputStream in, long start, long length, int capacity) {
+    this.in = in;
+    this.seekable = in instanceof Seekable ? (Seekable) in : null;
+    this.length = length;
+    this.buf = new byte[capacity];
+    this.bufStart = start;
+    this.keepFrom = start;
+    this.readAhead = SMALL_READ;
+  }
+
+  byte[] buf() { return buf; }
+
+  /** Index of {@code pos} in {@link #buf()}; valid after a successful {@link #ensure}. */
+  int index(long pos) { return (int) (pos - bufStart); }
+
+  /** File length, or -1 when unknown. */
+  long length() { return length; }
+
+  boolean canSeek() { return seekable != null; }
+
+  /** Bytes before {@code pos} are no longer needed and may be dropped. */
+  void keepFrom(long pos) { keepFrom = pos; }
+
+  /** Read in large chunks from now on (sequential scanning) or small ones (probing). */
+  void sequential(boolean on) { readAhead = on ? buf.length : SMALL_READ; }
+
+  /**
+   * Makes bytes [pos, pos+n) available. Returns how many are available from pos: n, or fewer
+   * only at the end of the input.
+   */
+  int ensure(long pos, int n) throws IOException {
+    if (pos >= bufStart && pos + n <= bufStart + bufLen) return n;
+    return fill(pos, n);
+  }
+
+  private int fill(long pos, int n) throws IOException {
+    if (n > MAX_CAPACITY) throw new IOException("request of " + n + " bytes exceeds the window limit");
+    long bufEnd = bufStart + bufLen;
+    if (pos < bufStart || pos > bufEnd + SMALL_READ) {
+      if (pos < bufStart && seekable == null) {
+        throw new IllegalStateException("cannot move back to " + pos + " on a stream that cannot seek (at " + bufStart + ")");
+      }
+      reposition(pos);
+    }
+    // Drop what is no longer needed, keeping bytes from min(pos, keepFrom).
+    long keep = Math.max(bufStart, Math.min(pos, keepFrom));
+    long needEnd = pos + n;
+    if (needEnd - bufStart > buf.length && keep > bufStart) {
+      int drop = (int) (keep - bufStart);
+      System.arraycopy(buf, drop, buf, 0, bufLen - drop);
+      bufLen -= drop;
+      bufStart = keep;
+    }
+    if (needEnd - bufStart > buf.length) {
+      long want = Math.max(needEnd - bufStart, (long) buf.length * 2);
+      byte[] nb = new byte[(int) Math.min(want, MAX_CAPACITY)];
+      System.arraycopy(buf, 0, nb, 0, bufLen);
+      buf = nb;
+    }
+    long target = Math.min((long) buf.length, Math.max(needEnd - bufStart, (long) bufLen + readAhead));
+    while (bufLen < target && !eof) {
+      int r = in.read(buf, bufLen, (int) target - bufLen);
+      if (r < 0) {
+        eof = true;
+      } else {
+        bufLen += r;
+        if (bufStart + bufLen >= needEnd && r > 0 && bufLen >= target) break;
+      }
+    }
+    long avail = bufStart + bufLen - pos;
+    return (int) Math.max(0, Math.min(n, avail));
+  }
+
+  private void reposition(long pos) throws IOException {
+    if (seekable != null) {
+      seekable.seek(pos);
+    } else {
+      long skip = pos - (bufStart + bufLen);
+      while (skip > 0) {
+        long s = in.skip(skip);
+        if (s <= 0) {
+          if (in.read() < 0) throw new EOFException("end of input before position " + pos);
+          s = 1;
+        }
+        skip -= s;
+      }
+    }
+    bufStart = pos;
+    bufLen = 0;
+    eof = length >= 0 && pos >= length;
+  }
+
+  /** True when nothing exists at or after {@code pos}. */
+  boolean atEnd(long pos) throws IOException {
+    return ensure(pos, 1) == 0;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}

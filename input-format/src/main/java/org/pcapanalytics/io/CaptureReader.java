@@ -1,0 +1,284 @@
+package org.pcapanalytics.io;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the records of one byte range [start, end) of one capture file: every record whose
+ * first byte lies in the range, including the one that crosses {@code end} (Hadoop's
+ * {@code LineRecordReader} contract).
+ *
+ * <p>How a reader that starts mid-file finds the first record: the canonical record sequence of
+ * a file is the walk from its first record, where a record that cannot be read (corrupt bytes)
+ * is followed by {@link Framer#findBoundary} from the next byte. A reader starting at
+ * {@code start} rebuilds that walk locally: it finds a boundary {@code lookback} bytes before
+ * {@code start} and walks forward, without emitting, to the first record at or after
+ * {@code start}. Boundary search accepts only a long chain of plausible headers, and the walk
+ * jumps over whole records, so a run of fake records inside a packet's payload (a capture
+ * downloaded over HTTP) is stepped over rather than mistaken for records, even when the fake
+ * chain ends exactly where the next real record begins. Both the reader of the previous split
+ * (which reads past its end along the walk) and this one therefore land on the same record.
+ */
+public final class CaptureReader implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(CaptureReader.class);
+  /** Problems logged individually per reader; the rest are only counted. */
+  private static final int MAX_LOGGED = 10;
+  static final int DEFAULT_BUFFER = 4 << 20;
+
+  private final String file;
+  private final ParseMode mode;
+  private final ByteWindow window;
+  private final Framer framer;
+  private final long start;
+  private final long end;
+  private final ReadCounters counters = new ReadCounters();
+  private long pos;
+  private int logged;
+
+  private CaptureReader(String file, ParseMode mode, ByteWindow window, Framer framer, long start, long end) {
+    this.file = file;
+    this.mode = mode;
+    this.window = window;
+    this.framer = framer;
+    this.start = start;
+    this.end = end;
+  }
+
+  /** Options of a reader; conf keys live on {@link PcapInputFormat}. */
+  public static final class Options {
+    ParseMode mode = ParseMode.PERMISSIVE;
+    long lookback = -1;
+    int bufferSize = DEFAULT_BUFFER;
+    boolean ignoreNotCapture;
+
+    public Options mode(ParseMode m) { this.mode = m; return this; }
+
+    /** Bytes to walk back from a split start before synchronising; negative = the format's default. */
+    public Options lookback(long bytes) { this.lookback = bytes; return this; }
+
+    public Options bufferSize(int bytes) { this.bufferSize = bytes; return this; }
+
+    /** Treat a file that is not a capture as empty (counted and logged) instead of failing. */
+    public Options ignoreNotCapture(boolean on) { this.ignoreNotCapture = on; return this; }
+
+    public static Options from(Configuration conf) {
+      Options o = new Options();
+      o.mode = ParseMode.parse(conf.get(PcapInputFormat.MODE));
+      o.lookback = conf.getLong(PcapInputFormat.LOOKBACK, -1);
+      o.ignoreNotCapture = conf.getBoolean(PcapInputFormat.IGNORE_NOT_CAPTURE, false);
+      return o;
+    }
+  }
+
+  /**
+   * Opens {@code path} and positions at the first record of the range {@code [start, start+length)}.
+   *
+   * @param fileLength the file's length (from the split), so no extra metadata call is made
+   */
+  public static CaptureReader open(Configuration conf, Path path, long start, long length, long fileLength, Options opts)
+      throws IOException {
+    FileSystem fs = path.getFileSystem(conf);
+    FSDataInputStream raw = fs.open(path);
+    try {
+      return open(raw, conf, path, start, length, fileLength, opts);
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
+    }
+  }
+
+  /** Opens a reader over an already open stream (tests use in-memory streams); closes it on failure. */
+  static CaptureReader open(FSDataInputStream raw, Configuration conf, Path path, long start, long length,
+      long fileLength, Options opts) throws IOException {
+    String file = path.toString();
+    long end = start + length;
+    byte[] magic = new byte[24];
+    int n = readPrefix(raw, magic);
+    raw.seek(0);
+    InputStream in = Decompression.open(raw, magic, n, path, conf);
+    long streamLength = fileLength;
+    if (in != null) {
+      // A compressed stream cannot seek: only the reader of the split at 0 may read it, and it
+      // reads to the end of the decompressed stream.
+      if (start != 0) {
+        throw new IOException(file + " is compressed and cannot be read from offset " + start
+            + " (compressed captures are one split each)");
+      }
+      streamLength = -1;
+      end = Long.MAX_VALUE;
+    } else {
+      in = raw;
+    }
+    ByteWindow w = new ByteWindow(in, 0, streamLength, opts.bufferSize);
+    Framer framer;
+    boolean notCapture = false;
+    try {
+      framer = detect(w, file);
+    } catch (NotCaptureException e) {
+      if (!opts.ignoreNotCapture) {
+        w.close();
+        throw e;
+      }
+      LOG.warn("Skipping {}", e.getMessage());
+      framer = null;
+      notCapture = true;
+    } catch (IOException | RuntimeException e) {
+      w.close();
+      throw e;
+    }
+    CaptureReader r = new CaptureReader(file, opts.mode, w, framer, start, end);
+    if (framer == null) {
+      r.pos = -1;
+      if (notCapture && start == 0) r.counters.filesNotCapture++;
+      return r;
+    }
+    try {
+      r.sync(opts.lookback);
+    } catch (IOException | RuntimeException e) {
+      w.close();
+      throw e;
+    }
+    w.sequential(true);
+    return r;
+  }
+
+  private static int readPrefix(FSDataInputStream raw, byte[] into) throws IOException {
+    int n = 0;
+    while (n < into.length) {
+      int r = raw.read(into, n, into.length - n);
+      if (r < 0) break;
+      n += r;
+    }
+    return n;
+  }
+
+  /** The framer for the file's format, or null for an empty file. */
+  private static Framer detect(ByteWindow w, String file) throws IOException {
+    int a = w.ensure(0, 24);
+    if (a == 0) return null; // an empty file holds no records
+    byte[] b = w.buf();
+    if (a >= 4 && Bytes.i32be(b, 0) == PcapngFramer.SHB) {
+      PcapngFramer f = new PcapngFramer(file);
+      f.readHead(w);
+      return f;
+    }
+    if (a >= 4 && PcapFramer.isMagic(Bytes.i32be(b, 0))) {
+      if (a < PcapFramer.FILE_HEADER) {
+        throw new MalformedCaptureException(file, 0, "pcap file header cut short (" + a + " of 24 bytes)");
+      }
+      return PcapFramer.fromHeader(file, b, 0);
+    }
+    throw new NotCaptureException(file, "not a pcap or pcapng capture (first bytes: " + Bytes.hex(b, 0, a, 8) + ")");
+  }
+
+  /** Positions at the first record at or after {@code start}. */
+  private void sync(long lookback) throws IOException {
+    long first = framer.firstRecordOffset();
+    if (start <= first) {
+      pos = first;
+      return;
+    }
+    long back = lookback >= 0 ? lookback : framer.defaultLookback();
+    long from = start - back;
+    long p = from <= first ? first : framer.findBoundary(window, from);
+    // Walk, without emitting, along the record chain to the split start.
+    while (p >= 0 && p < start) {
+      window.keepFrom(p);
+      int st = framer.read(window, p, null, false);
+      switch (st) {
+        case Framer.RECORD:
+        case Framer.META:
+          p = framer.next;
+          break;
+        case Framer.BAD_RECORD:
+          if (!framer.repair(window, p)) p = framer.next;
+          break;
+        case Framer.CORRUPT:
+          p = framer.findBoundary(window, p + 1);
+          break;
+        default: // END, TRUNCATED: nothing starts in this split
+          p = -1;
+      }
+    }
+    pos = p;
+  }
+
+  /** Reads the next record of the range into {@code rec}; false at the end of the range. */
+  public boolean next(PacketRecord rec) throws IOException {
+    while (pos >= 0 && pos < end) {
+      window.keepFrom(pos);
+      int st = framer.read(window, pos, rec, true);
+      switch (st) {
+        case Framer.RECORD:
+          counters.records++;
+          counters.recordBytes += framer.next - pos;
+          pos = framer.next;
+          return true;
+        case Framer.META:
+          pos = framer.next;
+          break;
+        case Framer.END:
+          pos = -1;
+          break;
+        case Framer.TRUNCATED:
+          counters.truncatedRecords++;
+          problem(pos, framer.next - pos, "truncated last record: " + framer.detail);
+          pos = -1;
+          break;
+        case Framer.BAD_RECORD:
+          if (framer.repair(window, pos)) break;
+          counters.badRecords++;
+          problem(pos, framer.next - pos, "skipped record: " + framer.detail);
+          pos = framer.next;
+          break;
+        case Framer.CORRUPT: {
+          String why = framer.detail;
+          long q = framer.findBoundary(window, pos + 1);
+          long resume = q >= 0 ? q : (window.length() >= 0 ? window.length() : pos);
+          counters.resyncs++;
+          problem(pos, resume - pos, "corrupt region: " + why + (q >= 0 ? "; resynchronised at offset " + q
+              : "; no further records found"));
+          pos = q;
+          break;
+        }
+        default:
+          throw new IllegalStateException("unknown framer status " + st);
+      }
+    }
+    return false;
+  }
+
+  private void problem(long offset, long bytes, String what) throws MalformedCaptureException {
+    counters.skippedBytes += Math.max(0, bytes);
+    String msg = file + " at offset " + offset + ": " + what + " (" + bytes + " bytes skipped)";
+    if (mode == ParseMode.FAILFAST) {
+      throw new MalformedCaptureException(file, offset, what + " (" + bytes + " bytes; mode FAILFAST)");
+    }
+    counters.problem(msg);
+    if (logged++ < MAX_LOGGED) LOG.warn(msg);
+  }
+
+  public ReadCounters counters() { return counters; }
+
+  /** Fraction of the range consumed, for progress reporting. */
+  public float progress() {
+    if (pos < 0) return 1f;
+    long span = end == Long.MAX_VALUE ? Math.max(1, window.length()) : Math.max(1, end - start);
+    if (end == Long.MAX_VALUE && window.length() < 0) return 0f;
+    return Math.min(1f, Math.max(0f, (pos - start) / (float) span));
+  }
+
+  public String file() { return file; }
+
+  @Override
+  public void close() throws IOException {
+    window.close();
+  }
+}

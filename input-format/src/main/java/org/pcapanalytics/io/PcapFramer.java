@@ -1,0 +1,162 @@
+package org.pcapanalytics.io;
+
+import java.io.IOException;
+
+/**
+ * Classic libpcap files: a 24-byte file header, then records of a 16-byte header (seconds,
+ * fraction, incl_len, orig_len) and incl_len bytes. µs and ns magics in both byte orders.
+ *
+ * <p>Record boundaries cannot be recognised from one header alone (there is no marker), so the
+ * boundary finder accepts a position only when a chain of {@value #CHAIN} consecutive headers
+ * from it is plausible. See {@link CaptureReader} for why that is combined with a walk from
+ * before the split start.
+ */
+final class PcapFramer extends Framer {
+  static final int FILE_HEADER = 24;
+  static final int RECORD_HEADER = 16;
+  /** libpcap's largest snapshot length for most link types. */
+  static final int MAX_SNAPLEN = 262_144;
+  /** Largest incl_len read at all (some link types allow more than MAX_SNAPLEN). */
+  static final int HARD_MAX_CAPLEN = 64 << 20;
+  /** Largest orig_len considered plausible while searching (TSO/GRO super-frames stay far below). */
+  static final long PLAUSIBLE_MAX_WIRELEN = 1 << 24;
+  /** Consecutive plausible headers that make a boundary. */
+  static final int CHAIN = 16;
+
+  private final String file;
+  private boolean le;
+  private boolean nanos;
+  private int linkType;
+  private long snaplen;
+  private int readMax;
+  private int plausibleMax;
+
+  private PcapFramer(String file) {
+    this.file = file;
+  }
+
+  /** True when the 4 bytes are one of the pcap magics in either byte order. */
+  static boolean isMagic(int beWord) {
+    return magicKind(beWord) != 0;
+  }
+
+  /** 1 = µs little-endian, 2 = µs big-endian, 3 = ns LE, 4 = ns BE, 0 = not pcap. */
+  private static int magicKind(int be) {
+    switch (be) {
+      case 0xD4C3B2A1: return 1;
+      case 0xA1B2C3D4: return 2;
+      case 0x4D3CB2A1: return 3;
+      case 0xA1B23C4D: return 4;
+      default: return 0;
+    }
+  }
+
+  static PcapFramer fromHeader(String file, byte[] b, int i) throws MalformedCaptureException {
+    PcapFramer f = new PcapFramer(file);
+    if (!f.parseHeader(b, i)) throw new MalformedCaptureException(file, 0, "bad pcap file header");
+    return f;
+  }
+
+  private boolean parseHeader(byte[] b, int i) {
+    int kind = magicKind(Bytes.i32be(b, i));
+    if (kind == 0) return false;
+    boolean little = kind == 1 || kind == 3;
+    if (Bytes.u16(b, i + 4, little) != 2) return false;
+    le = little;
+    nanos = kind >= 3;
+    snaplen = Bytes.u32(b, i + 16, le);
+    linkType = Bytes.i32(b, i + 20, le) & 0x03FF_FFFF; // upper bits carry FCS information
+    readMax = (int) Math.min(HARD_MAX_CAPLEN, Math.max(MAX_SNAPLEN, snaplen));
+    plausibleMax = snaplen > 0 && snaplen <= MAX_SNAPLEN ? (int) snaplen : MAX_SNAPLEN;
+    return true;
+  }
+
+  boolean littleEndian() { return le; }
+
+  boolean nanosecond() { return nanos; }
+
+  int linkType() { return linkType; }
+
+  long snaplen() { return snaplen; }
+
+  @Override
+  long firstRecordOffset() { return FILE_HEADER; }
+
+  @Override
+  long defaultLookback() {
+    return Math.max(1 << 20, 8L * (plausibleMax + RECORD_HEADER));
+  }
+
+  @Override
+  int read(ByteWindow w, long pos, PacketRecord rec, boolean emit) throws IOException {
+    int a = w.ensure(pos, RECORD_HEADER);
+    if (a == 0) return END;
+    if (a < RECORD_HEADER) {
+      next = pos + a;
+      detail = "record header cut short (" + a + " of 16 bytes)";
+      return TRUNCATED;
+    }
+    byte[] b = w.buf();
+    int i = w.index(pos);
+    long caplen = Bytes.u32(b, i + 8, le);
+    if (caplen > readMax) {
+      // `cat a.pcap b.pcap` leaves a second file header where a record should be.
+      if (w.ensure(pos, FILE_HEADER) == FILE_HEADER && parseHeader(w.buf(), w.index(pos))) {
+        next = pos + FILE_HEADER;
+        return META;
+      }
+      next = pos;
+      detail = "impossible record header: incl_len " + caplen + " exceeds " + readMax;
+      return CORRUPT;
+    }
+    int need = RECORD_HEADER + (int) caplen;
+    int got = w.ensure(pos, need);
+    if (got < need) {
+      next = pos + got;
+      detail = "record of " + need + " bytes cut short by the end of the file (" + got + " bytes present)";
+      return TRUNCATED;
+    }
+    next = pos + need;
+    if (emit) {
+      b = w.buf();
+      i = w.index(pos);
+      long sec = Bytes.u32(b, i, le);
+      long frac = Bytes.u32(b, i + 4, le);
+      long ts = sec * 1_000_000_000L + (nanos ? frac : frac * 1_000L);
+      rec.set(file, pos, ts, true, (int) caplen, (int) Bytes.u32(b, i + 12, le), 0, linkType, b, i + RECORD_HEADER);
+    }
+    return RECORD;
+  }
+
+  /** Stricter than {@link #read}: what a real record header looks like, for boundary search. */
+  private boolean plausible(byte[] b, int i) {
+    long caplen = Bytes.u32(b, i + 8, le);
+    long wirelen = Bytes.u32(b, i + 12, le);
+    long frac = Bytes.u32(b, i + 4, le);
+    return caplen <= plausibleMax && wirelen >= caplen && wirelen > 0 && wirelen <= PLAUSIBLE_MAX_WIRELEN
+        && frac < (nanos ? 1_000_000_000L : 1_000_000L);
+  }
+
+  @Override
+  long findBoundary(ByteWindow w, long from) throws IOException {
+    for (long q = from; ; q++) {
+      w.keepFrom(q);
+      if (w.ensure(q, RECORD_HEADER) < RECORD_HEADER) return -1;
+      if (plausible(w.buf(), w.index(q)) && chainFrom(w, q)) return q;
+    }
+  }
+
+  /** A chain of CHAIN plausible headers from q, or a shorter one that ends at the end of input. */
+  private boolean chainFrom(ByteWindow w, long q) throws IOException {
+    long p = q;
+    for (int k = 0; k < CHAIN; k++) {
+      int a = w.ensure(p, RECORD_HEADER);
+      if (a < RECORD_HEADER) return k > 0; // the chain reached the end of the input
+      if (!plausible(w.buf(), w.index(p))) return false;
+      p += RECORD_HEADER + Bytes.u32(w.buf(), w.index(p) + 8, le);
+    }
+    return true;
+  }
+
+  String file() { return file; }
+}

@@ -1,0 +1,321 @@
+package org.pcapanalytics.io;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * pcapng: a sequence of blocks (type, total length, body, total length again). Each Section
+ * Header Block starts a section with its own byte order and interface numbering; Interface
+ * Description Blocks give each interface's link type and timestamp scale; EPB, SPB and the
+ * obsolete PB carry packets; all other blocks are skipped.
+ *
+ * <p>Boundaries are easy to recognise here: a block starts at a 4-byte aligned offset, has a
+ * known type, and its total length is repeated in its last four bytes. A split that starts
+ * mid-section learns the section from the file head (SHB and the IDBs before the first packet,
+ * the layout every capture tool writes), from the blocks it walks past before its start, and —
+ * only when those disagree with what it finds (another byte order, an interface id it does not
+ * know) — by walking back block by block, using the trailing lengths, to the section's SHB.
+ */
+final class PcapngFramer extends Framer {
+  static final int SHB = 0x0A0D0D0A;
+  static final int IDB = 1;
+  static final int PB = 2;
+  static final int SPB = 3;
+  static final int EPB = 6;
+  /** Blocks longer than this are treated as corrupt (libpcap uses 16 MiB as its default limit). */
+  static final int MAX_BLOCK = 64 << 20;
+  /** Consecutive valid blocks that make a boundary. */
+  static final int CHAIN = 8;
+  /** How far the head (SHB and IDBs before the first packet) is read at most. */
+  static final int MAX_HEAD = 4 << 20;
+
+  private final String file;
+  private boolean le;
+  private List<PcapngInterface> interfaces = new ArrayList<>();
+  private long headEnd = -1;
+  /** Type of the block read last (for the head scan). */
+  private int lastType;
+  /** The last BAD_RECORD named an interface the section does not describe. */
+  private boolean unknownInterface;
+
+  PcapngFramer(String file) {
+    this.file = file;
+  }
+
+  boolean littleEndian() { return le; }
+
+  int interfaceCount() { return interfaces.size(); }
+
+  PcapngInterface iface(int id) { return interfaces.get(id); }
+
+  /** Reads the SHB at offset 0 and the metadata blocks that follow it, up to the first packet. */
+  void readHead(ByteWindow w) throws IOException {
+    long pos = 0;
+    int st = read(w, 0, null, false);
+    if (st != META || lastType != SHB) {
+      throw new MalformedCaptureException(file, 0, "bad pcapng section header: " + detail);
+    }
+    pos = next;
+    while (pos < MAX_HEAD) {
+      st = read(w, pos, null, false);
+      if (st != META) break;
+      pos = next;
+    }
+    headEnd = pos;
+  }
+
+  @Override
+  long firstRecordOffset() { return headEnd; }
+
+  @Override
+  long defaultLookback() { return 1 << 20; }
+
+  @Override
+  int read(ByteWindow w, long pos, PacketRecord rec, boolean emit) throws IOException {
+    int a = w.ensure(pos, 12);
+    if (a == 0) return END;
+    byte[] b = w.buf();
+    int i = w.index(pos);
+    if (a < 12) {
+      next = pos + a;
+      detail = "block header cut short (" + a + " of 12 bytes)";
+      return TRUNCATED;
+    }
+    boolean order = le;
+    int type;
+    if (Bytes.i32be(b, i) == SHB) {
+      type = SHB;
+      int bom = Bytes.i32be(b, i + 8);
+      if (bom == 0x4D3C2B1A) order = true;
+      else if (bom == 0x1A2B3C4D) order = false;
+      else return corrupt(pos, "section header with bad byte-order magic " + Integer.toHexString(bom));
+    } else {
+      type = Bytes.i32(b, i, le);
+    }
+    lastType = type;
+    long len = Bytes.u32(b, i + 4, order);
+    if (len < 12 || (len & 3) != 0 || len > MAX_BLOCK) {
+      return corrupt(pos, "block type 0x" + Integer.toHexString(type) + " has impossible total length " + len);
+    }
+    long min = minLength(type);
+    if (len < min) {
+      return corrupt(pos, "total block length " + len + " of block type 0x" + Integer.toHexString(type)
+          + " is less than its minimum " + min);
+    }
+    int got = w.ensure(pos, (int) len);
+    if (got < len) {
+      next = pos + got;
+      detail = "block of " + len + " bytes cut short by the end of the file (" + got + " bytes present)";
+      return TRUNCATED;
+    }
+    b = w.buf();
+    i = w.index(pos);
+    long trailer = Bytes.u32(b, i + (int) len - 4, order);
+    if (trailer != len) {
+      return corrupt(pos, "block total length " + len + " differs from its trailing copy " + trailer);
+    }
+    next = pos + len;
+    switch (type) {
+      case SHB:
+        if (Bytes.u16(b, i + 12, order) != 1) return corrupt(pos, "unsupported pcapng major version " + Bytes.u16(b, i + 12, order));
+        le = order;
+        interfaces = new ArrayList<>();
+        return META;
+      case IDB:
+        interfaces.add(parseInterface(b, i, (int) len));
+        return META;
+      case EPB:
+      case PB:
+        return packet(type, b, i, (int) len, pos, rec, emit);
+      case SPB:
+        return simplePacket(b, i, (int) len, pos, rec, emit);
+      default:
+        return META;
+    }
+  }
+
+  private int packet(int type, byte[] b, int i, int len, long pos, PacketRecord rec, boolean emit) {
+    unknownInterface = false;
+    int id = type == EPB ? Bytes.i32(b, i + 8, le) : Bytes.u16(b, i + 8, le);
+    long caplen = Bytes.u32(b, i + 20, le);
+    if (caplen > len - 32) {
+      detail = "captured length " + caplen + " exceeds the block (" + len + " bytes)";
+      return BAD_RECORD;
+    }
+    unknownInterface = id < 0 || id >= interfaces.size();
+    if (unknownInterface) {
+      detail = "packet on interface " + (id & 0xFFFF_FFFFL) + " but the section describes " + interfaces.size();
+      return BAD_RECORD;
+    }
+    if (emit) {
+      PcapngInterface f = interfaces.get(id);
+      long ts = (Bytes.u32(b, i + 12, le) << 32) | Bytes.u32(b, i + 16, le);
+      long ns = f.toNanos(ts);
+      long wire = Bytes.u32(b, i + 24, le);
+      rec.set(file, pos, ns, ns != Long.MIN_VALUE, (int) caplen, (int) Math.min(wire, Integer.MAX_VALUE), id,
+          f.linkType, b, i + 28);
+    }
+    return RECORD;
+  }
+
+  private int simplePacket(byte[] b, int i, int len, long pos, PacketRecord rec, boolean emit) {
+    unknownInterface = interfaces.isEmpty();
+    if (unknownInterface) {
+      detail = "simple packet block but the section describes no interface";
+      return BAD_RECORD;
+    }
+    if (emit) {
+      PcapngInterface f = interfaces.get(0);
+      long wire = Bytes.u32(b, i + 8, le);
+      long caplen = Math.min(wire, len - 16);
+      if (f.snaplen > 0) caplen = Math.min(caplen, f.snaplen);
+      rec.set(file, pos, 0, false, (int) caplen, (int) Math.min(wire, Integer.MAX_VALUE), 0, f.linkType, b, i + 12);
+    }
+    return RECORD;
+  }
+
+  private PcapngInterface parseInterface(byte[] b, int i, int len) {
+    int linkType = Bytes.u16(b, i + 8, le);
+    long snaplen = Bytes.u32(b, i + 12, le);
+    int tsresol = 6;
+    long tsoffset = 0;
+    int o = i + 16;
+    int end = i + len - 4;
+    while (o + 4 <= end) {
+      int code = Bytes.u16(b, o, le);
+      int olen = Bytes.u16(b, o + 2, le);
+      if (code == 0 || o + 4 + olen > end) break;
+      if (code == 9 && olen >= 1) tsresol = b[o + 4] & 0xFF;
+      if (code == 14 && olen >= 8) tsoffset = Bytes.i64(b, o + 4, le);
+      o += 4 + ((olen + 3) & ~3);
+    }
+    return new PcapngInterface(linkType, snaplen, tsresol, tsoffset);
+  }
+
+  private static long minLength(int type) {
+    switch (type) {
+      case SHB: return 28;
+      case IDB: return 20;
+      case EPB:
+      case PB: return 32;
+      case SPB: return 16;
+      default: return 12;
+    }
+  }
+
+  private int corrupt(long pos, String why) {
+    next = pos;
+    detail = why;
+    return CORRUPT;
+  }
+
+  private static boolean knownType(int type) {
+    return type == SHB || (type >= 1 && type <= 10) || type == 0x0BAD || type == 0x40000BAD;
+  }
+
+  /** Length of a valid block at q in byte order {@code order} (SHB: its own), or -1. */
+  private static long blockAt(ByteWindow w, long q, boolean order) throws IOException {
+    if (w.ensure(q, 12) < 12) return -1;
+    byte[] b = w.buf();
+    int i = w.index(q);
+    int type;
+    if (Bytes.i32be(b, i) == SHB) {
+      int bom = Bytes.i32be(b, i + 8);
+      if (bom == 0x4D3C2B1A) order = true;
+      else if (bom == 0x1A2B3C4D) order = false;
+      else return -1;
+      type = SHB;
+    } else {
+      type = Bytes.i32(b, i, order);
+      if (!knownType(type)) return -1;
+    }
+    long len = Bytes.u32(b, i + 4, order);
+    if (len < minLength(type) || (len & 3) != 0 || len > MAX_BLOCK) return -1;
+    if (w.ensure(q, (int) len) < len) return -1;
+    return Bytes.u32(w.buf(), w.index(q) + (int) len - 4, order) == len ? len : -1;
+  }
+
+  /** Byte order of the SHB at q (true = little), assuming {@link #blockAt} accepted it. */
+  private static boolean shbOrder(ByteWindow w, long q) {
+    return Bytes.i32be(w.buf(), w.index(q) + 8) == 0x4D3C2B1A;
+  }
+
+  private static boolean isShb(ByteWindow w, long q) {
+    return Bytes.i32be(w.buf(), w.index(q)) == SHB;
+  }
+
+  private static boolean chainFrom(ByteWindow w, long q, boolean order) throws IOException {
+    long p = q;
+    for (int k = 0; k < CHAIN; k++) {
+      if (w.ensure(p, 1) == 0) return k > 0;
+      long len = blockAt(w, p, order);
+      if (len < 0) return false;
+      if (isShb(w, p)) order = shbOrder(w, p);
+      p += len;
+    }
+    return true;
+  }
+
+  @Override
+  long findBoundary(ByteWindow w, long from) throws IOException {
+    for (long q = (from + 3) & ~3L; ; q += 4) {
+      w.keepFrom(q);
+      if (w.ensure(q, 12) < 12) return -1;
+      for (int attempt = 0; attempt < 2; attempt++) {
+        boolean order = attempt == 0 ? le : !le;
+        if (blockAt(w, q, order) >= 0 && chainFrom(w, q, order)) {
+          boolean blockOrder = isShb(w, q) ? shbOrder(w, q) : order;
+          if (!isShb(w, q) && blockOrder != le) recoverSection(w, q, blockOrder);
+          return q;
+        }
+      }
+    }
+  }
+
+  /**
+   * The packet at {@code pos} names an interface the current section does not describe:
+   * recover the section by walking back to its SHB. Returns true if that changed anything.
+   */
+  @Override
+  boolean repair(ByteWindow w, long pos) throws IOException {
+    if (!unknownInterface) return false;
+    int before = interfaces.size();
+    boolean orderBefore = le;
+    recoverSection(w, pos, le);
+    return interfaces.size() != before || le != orderBefore;
+  }
+
+  /**
+   * Walks back from the block at {@code pos} (byte order {@code order}) along the trailing
+   * lengths to the section's SHB, then re-reads the SHB and the IDBs met on the way. Costs one
+   * step per block of the section before pos, so it is used only when the cheap sources
+   * (file head, blocks walked past) are shown wrong.
+   */
+  private void recoverSection(ByteWindow w, long pos, boolean order) throws IOException {
+    List<Long> idbs = new ArrayList<>();
+    long b = pos;
+    long shb = -1;
+    while (b >= 28) {
+      if (w.ensure(b - 4, 4) < 4) break;
+      long len = Bytes.u32(w.buf(), w.index(b - 4), order);
+      long prev = b - len;
+      if (len < 12 || (len & 3) != 0 || prev < 0) break;
+      if (blockAt(w, prev, order) != len) break;
+      if (isShb(w, prev)) {
+        shb = prev;
+        break;
+      }
+      if (Bytes.i32(w.buf(), w.index(prev), order) == IDB) idbs.add(prev);
+      b = prev;
+    }
+    if (shb < 0) {
+      le = order; // best effort: keep the interfaces we have, in the byte order the blocks use
+      return;
+    }
+    read(w, shb, null, false);
+    for (int k = idbs.size() - 1; k >= 0; k--) read(w, idbs.get(k), null, false);
+  }
+
+  String file() { return file; }
+}

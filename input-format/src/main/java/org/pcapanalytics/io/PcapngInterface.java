@@ -1,0 +1,76 @@
+package org.pcapanalytics.io;
+
+import java.math.BigInteger;
+
+/**
+ * What an Interface Description Block says about the packets of one interface: link type,
+ * snapshot length and how to turn its timestamps into nanoseconds ({@code if_tsresol},
+ * {@code if_tsoffset}).
+ */
+final class PcapngInterface {
+  private static final long NS = 1_000_000_000L;
+  private static final BigInteger BIG_NS = BigInteger.valueOf(NS);
+
+  final int linkType;
+  final long snaplen;
+  /** Timestamp units per second (10^6 unless if_tsresol says otherwise); 0 if unsupported. */
+  final long unitsPerSecond;
+  private final BigInteger bigUnits;
+  /** Nanoseconds per unit when a unit is a whole number of ns (µs: 1000), else 0. */
+  private final long nsPerUnit;
+  /** Units per nanosecond when the resolution is finer than 1 ns (10^-12: 1000), else 0. */
+  private final long unitsPerNs;
+  final long offsetSeconds;
+
+  PcapngInterface(int linkType, long snaplen, int tsresol, long offsetSeconds) {
+    this.linkType = linkType;
+    this.snaplen = snaplen;
+    this.offsetSeconds = offsetSeconds;
+    BigInteger units;
+    int exp = tsresol & 0x7F;
+    if ((tsresol & 0x80) == 0) {
+      units = BigInteger.TEN.pow(exp);
+    } else {
+      units = BigInteger.ONE.shiftLeft(exp);
+    }
+    // A resolution finer than 2^-62 s or 10^-18 s cannot be counted in an unsigned 64-bit field usefully.
+    boolean ok = units.bitLength() <= 63;
+    this.unitsPerSecond = ok ? units.longValue() : 0;
+    this.bigUnits = ok ? units : null;
+    this.nsPerUnit = ok && NS % unitsPerSecond == 0 ? NS / unitsPerSecond : 0;
+    this.unitsPerNs = ok && nsPerUnit == 0 && unitsPerSecond % NS == 0 ? unitsPerSecond / NS : 0;
+  }
+
+  /**
+   * Nanoseconds since the epoch of an unsigned 64-bit timestamp, or {@link Long#MIN_VALUE} when
+   * it is outside what a signed 64-bit nanosecond count can hold (after year 2262).
+   */
+  long toNanos(long ts) {
+    if (unitsPerSecond == 0) return Long.MIN_VALUE;
+    long ns;
+    if (nsPerUnit != 0) {
+      if (Long.compareUnsigned(ts, Long.MAX_VALUE / nsPerUnit) > 0) return Long.MIN_VALUE;
+      ns = ts * nsPerUnit;
+    } else if (unitsPerNs != 0) {
+      ns = Long.divideUnsigned(ts, unitsPerNs);
+      if (ns < 0) return Long.MIN_VALUE;
+    } else {
+      // Power-of-two and other resolutions: whole seconds plus the truncated fraction.
+      long secs = Long.divideUnsigned(ts, unitsPerSecond);
+      long frac = Long.remainderUnsigned(ts, unitsPerSecond);
+      if (secs < 0 || secs > Long.MAX_VALUE / NS - 1) return Long.MIN_VALUE;
+      long fracNs = unitsPerSecond <= Long.MAX_VALUE / NS
+          ? frac * NS / unitsPerSecond
+          : BigInteger.valueOf(frac).multiply(BIG_NS).divide(bigUnits).longValue();
+      ns = secs * NS + fracNs;
+    }
+    if (offsetSeconds != 0) {
+      long off = offsetSeconds * NS;
+      if (offsetSeconds != off / NS) return Long.MIN_VALUE;
+      long r = ns + off;
+      if (((ns ^ r) & (off ^ r)) < 0) return Long.MIN_VALUE;
+      ns = r;
+    }
+    return ns;
+  }
+}

@@ -1,2 +1,0 @@
-package org.pcapanalytics.io;
-final class Placeholder {}
