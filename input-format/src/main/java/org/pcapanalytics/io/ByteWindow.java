@@ -79,10 +79,10 @@ final class ByteWindow implements Closeable {
     long keep = Math.max(bufStart, Math.min(pos, keepFrom));
     long needEnd = pos + n;
     if (needEnd - bufStart > buf.length && keep > bufStart) {
-      int drop = (int) (keep - bufStart);
+      int drop = (int) Math.min(keep - bufStart, bufLen);
       System.arraycopy(buf, drop, buf, 0, bufLen - drop);
       bufLen -= drop;
-      bufStart = keep;
+      bufStart += drop;
     }
     if (needEnd - bufStart > buf.length) {
       long want = Math.max(needEnd - bufStart, (long) buf.length * 2);

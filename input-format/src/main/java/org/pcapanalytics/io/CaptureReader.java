@@ -60,7 +60,10 @@ public final class CaptureReader implements Closeable {
 
     public Options mode(ParseMode m) { this.mode = m; return this; }
 
-    /** Bytes to walk back from a split start before synchronising; negative = the format's default. */
+    /**
+     * Bytes to walk back from a split start before synchronising; negative = the format's
+     * default. Values below the format's safe minimum (twice the longest record) are raised to it.
+     */
     public Options lookback(long bytes) { this.lookback = bytes; return this; }
 
     public Options bufferSize(int bytes) { this.bufferSize = bytes; return this; }
@@ -185,10 +188,20 @@ public final class CaptureReader implements Closeable {
       pos = first;
       return;
     }
-    long back = lookback >= 0 ? lookback : framer.defaultLookback();
+    long back = Math.max(lookback >= 0 ? lookback : framer.defaultLookback(), framer.minLookback());
     long from = start - back;
-    long p = from <= first ? first : framer.findBoundary(window, from);
-    // Walk, without emitting, along the record chain to the split start.
+    long p = from <= first ? first : framer.findBoundary(window, from, first);
+    p = walk(p, first);
+    if (p >= 0) {
+      // The walk may have followed a chain's shadow; settle on the chain itself.
+      long c = framer.canonical(window, p, first);
+      if (c != p) p = walk(c, first);
+    }
+    pos = p;
+  }
+
+  /** Walks, without emitting, along the record chain from {@code p} to the first record at or after the split start. */
+  private long walk(long p, long first) throws IOException {
     while (p >= 0 && p < start) {
       window.keepFrom(p);
       int st = framer.read(window, p, null, false);
@@ -201,13 +214,13 @@ public final class CaptureReader implements Closeable {
           if (!framer.repair(window, p)) p = framer.next;
           break;
         case Framer.CORRUPT:
-          p = framer.findBoundary(window, p + 1);
+          p = framer.findBoundary(window, p + 1, p + 1);
           break;
         default: // END, TRUNCATED: nothing starts in this split
           p = -1;
       }
     }
-    pos = p;
+    return p;
   }
 
   /** Reads the next record of the range into {@code rec}; false at the end of the range. */
@@ -240,7 +253,7 @@ public final class CaptureReader implements Closeable {
           break;
         case Framer.CORRUPT: {
           String why = framer.detail;
-          long q = framer.findBoundary(window, pos + 1);
+          long q = framer.findBoundary(window, pos + 1, pos + 1);
           long resume = q >= 0 ? q : (window.length() >= 0 ? window.length() : pos);
           counters.resyncs++;
           problem(pos, resume - pos, "corrupt region: " + why + (q >= 0 ? "; resynchronised at offset " + q

@@ -37,9 +37,18 @@ abstract class Framer {
 
   /**
    * The first position at or after {@code from} where a chain of plausible records starts
-   * (a function of the file's bytes only), or -1 when there is none before the end.
+   * (a function of the file's bytes only), or -1 when there is none before the end. A format
+   * may settle on a position a few bytes before {@code from}, never before {@code floor}.
    */
-  abstract long findBoundary(ByteWindow w, long from) throws IOException;
+  abstract long findBoundary(ByteWindow w, long from, long floor) throws IOException;
+
+  /**
+   * The record boundary to prefer over {@code q} when several chains of plausible records run
+   * side by side (pcap: a chain's shadow 4 bytes to its right); {@code q} itself when none.
+   */
+  long canonical(ByteWindow w, long q, long floor) throws IOException {
+    return q;
+  }
 
   /**
    * After BAD_RECORD at {@code pos}: fix the format state if it was what made the record
@@ -52,4 +61,12 @@ abstract class Framer {
 
   /** Bytes to walk back from a split start before synchronising (see {@link CaptureReader}). */
   abstract long defaultLookback();
+
+  /**
+   * The shortest safe lookback: longer than any single record can be. A header-like run of
+   * bytes in a payload may validate as a chain that merges into the real chain only at its end,
+   * jumping over up to one record's length; walking from at least this far back guarantees the
+   * merge has happened before the split start.
+   */
+  abstract long minLookback();
 }

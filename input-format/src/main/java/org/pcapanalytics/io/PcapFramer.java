@@ -88,6 +88,11 @@ final class PcapFramer extends Framer {
   }
 
   @Override
+  long minLookback() {
+    return 2L * (plausibleMax + RECORD_HEADER);
+  }
+
+  @Override
   int read(ByteWindow w, long pos, PacketRecord rec, boolean emit) throws IOException {
     int a = w.ensure(pos, RECORD_HEADER);
     if (a == 0) return END;
@@ -138,22 +143,63 @@ final class PcapFramer extends Framer {
   }
 
   @Override
-  long findBoundary(ByteWindow w, long from) throws IOException {
+  long findBoundary(ByteWindow w, long from, long floor) throws IOException {
     for (long q = from; ; q++) {
-      w.keepFrom(q);
+      w.keepFrom(Math.max(floor, q - (RECORD_HEADER - 1)));
       if (w.ensure(q, RECORD_HEADER) < RECORD_HEADER) return -1;
-      if (plausible(w.buf(), w.index(q)) && chainFrom(w, q)) return q;
+      if (plausible(w.buf(), w.index(q)) && chainFrom(w, q)) return canonical(w, q, floor);
     }
   }
 
-  /** A chain of CHAIN plausible headers from q, or a shorter one that ends at the end of input. */
+  /**
+   * A real chain has shadows: read 4 bytes into each header, (fraction, incl_len, orig_len,
+   * first data bytes) is often a plausible header too, and since its "incl_len" is the real
+   * orig_len it jumps in step with the real chain forever when frames are not truncated. Such
+   * shadows lie to the right of the real chain, never to its left (a header read 4 bytes early
+   * takes the fraction as incl_len and soon derails). So among chains running in step within one
+   * header length, the leftmost is the real one.
+   */
+  @Override
+  long canonical(ByteWindow w, long q, long floor) throws IOException {
+    long lowest = Math.max(Math.max(floor, FILE_HEADER), q - (RECORD_HEADER - 1));
+    for (long p = lowest; p < q; p++) {
+      if (inStep(w, p, q)) return p;
+    }
+    return q;
+  }
+
+  /** Whether chains from p and q run in step for CHAIN records (equal incl_len at every step). */
+  private boolean inStep(ByteWindow w, long p, long q) throws IOException {
+    long a = p;
+    long b = q;
+    for (int k = 0; k < CHAIN; k++) {
+      if (w.ensure(b, RECORD_HEADER) < RECORD_HEADER) return k > 0;
+      if (w.ensure(a, RECORD_HEADER) < RECORD_HEADER) return false;
+      byte[] buf = w.buf();
+      if (!plausible(buf, w.index(a))) return false;
+      long len = Bytes.u32(buf, w.index(a) + 8, le);
+      if (len != Bytes.u32(buf, w.index(b) + 8, le)) return false;
+      a += RECORD_HEADER + len;
+      b += RECORD_HEADER + len;
+    }
+    return true;
+  }
+
+  /**
+   * A chain of CHAIN plausible headers from q; near the end of the input a shorter chain counts
+   * when it ends exactly at the end, or with a record cut off by the end after at least two
+   * complete ones (a single header with a large incl_len would otherwise pass as a cut-off record).
+   */
   private boolean chainFrom(ByteWindow w, long q) throws IOException {
     long p = q;
     for (int k = 0; k < CHAIN; k++) {
       int a = w.ensure(p, RECORD_HEADER);
-      if (a < RECORD_HEADER) return k > 0; // the chain reached the end of the input
+      if (a == 0) return k > 0;
+      if (a < RECORD_HEADER) return k >= 2;
       if (!plausible(w.buf(), w.index(p))) return false;
-      p += RECORD_HEADER + Bytes.u32(w.buf(), w.index(p) + 8, le);
+      long len = RECORD_HEADER + Bytes.u32(w.buf(), w.index(p) + 8, le);
+      if (w.ensure(p, (int) len) < len) return k >= 2;
+      p += len;
     }
     return true;
   }

@@ -69,7 +69,14 @@ final class PcapngFramer extends Framer {
   long firstRecordOffset() { return headEnd; }
 
   @Override
-  long defaultLookback() { return 1 << 20; }
+  long defaultLookback() { return Math.max(1 << 20, 4 * minLookback()); }
+
+  @Override
+  long minLookback() {
+    long max = 0;
+    for (PcapngInterface f : interfaces) max = Math.max(max, f.snaplen == 0 ? 262_144 : Math.min(f.snaplen, 262_144));
+    return 2L * ((interfaces.isEmpty() ? 262_144 : max) + 64);
+  }
 
   @Override
   int read(ByteWindow w, long pos, PacketRecord rec, boolean emit) throws IOException {
@@ -258,7 +265,7 @@ final class PcapngFramer extends Framer {
   }
 
   @Override
-  long findBoundary(ByteWindow w, long from) throws IOException {
+  long findBoundary(ByteWindow w, long from, long floor) throws IOException {
     for (long q = (from + 3) & ~3L; ; q += 4) {
       w.keepFrom(q);
       if (w.ensure(q, 12) < 12) return -1;

@@ -35,6 +35,18 @@ final class Rec {
     return Long.hashCode(offset) * 31 + Arrays.hashCode(data);
   }
 
+  /** The first difference between two record lists, briefly. */
+  static String diff(java.util.List<Rec> expected, java.util.List<Rec> actual) {
+    int n = Math.min(expected.size(), actual.size());
+    for (int i = 0; i < n; i++) {
+      if (!expected.get(i).equals(actual.get(i))) {
+        return "record " + i + " expected " + expected.get(i) + " but was " + actual.get(i) + " (" + expected.size()
+            + " vs " + actual.size() + " records)";
+      }
+    }
+    return "expected " + expected.size() + " records but was " + actual.size();
+  }
+
   @Override
   public String toString() {
     return "Rec@" + offset + "{ts=" + ts + ", caplen=" + caplen + ", wirelen=" + wirelen + ", if=" + iface + ", lt="
