@@ -57,6 +57,8 @@ public final class CaptureReader implements Closeable {
     long lookback = -1;
     int bufferSize = DEFAULT_BUFFER;
     boolean ignoreNotCapture;
+    /** Tests turn this off to exercise synchronisation closer to the split start than is safe. */
+    boolean clampLookback = true;
 
     public Options mode(ParseMode m) { this.mode = m; return this; }
 
@@ -143,7 +145,7 @@ public final class CaptureReader implements Closeable {
       return r;
     }
     try {
-      r.sync(opts.lookback);
+      r.sync(opts.lookback, opts.clampLookback);
     } catch (IOException | RuntimeException e) {
       w.close();
       throw e;
@@ -182,13 +184,14 @@ public final class CaptureReader implements Closeable {
   }
 
   /** Positions at the first record at or after {@code start}. */
-  private void sync(long lookback) throws IOException {
+  private void sync(long lookback, boolean clamp) throws IOException {
     long first = framer.firstRecordOffset();
     if (start <= first) {
       pos = first;
       return;
     }
-    long back = Math.max(lookback >= 0 ? lookback : framer.defaultLookback(), framer.minLookback());
+    long back = lookback >= 0 ? lookback : framer.defaultLookback();
+    if (clamp) back = Math.max(back, framer.minLookback());
     long from = start - back;
     long p = from <= first ? first : framer.findBoundary(window, from, first);
     p = walk(p, first);

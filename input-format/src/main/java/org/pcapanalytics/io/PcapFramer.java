@@ -51,6 +51,14 @@ final class PcapFramer extends Framer {
     }
   }
 
+  /** Version 2.4, zero time zone and accuracy: a file header rather than a record that happens to start with a magic. */
+  private static boolean isFileHeader(byte[] b, int i) {
+    int kind = magicKind(Bytes.i32be(b, i));
+    boolean little = kind == 1 || kind == 3;
+    return Bytes.u16(b, i + 4, little) == 2 && Bytes.u16(b, i + 6, little) == 4 && Bytes.i32(b, i + 8, little) == 0
+        && Bytes.i32(b, i + 12, little) == 0;
+  }
+
   static PcapFramer fromHeader(String file, byte[] b, int i) throws MalformedCaptureException {
     PcapFramer f = new PcapFramer(file);
     if (!f.parseHeader(b, i)) throw new MalformedCaptureException(file, 0, "bad pcap file header");
@@ -103,13 +111,14 @@ final class PcapFramer extends Framer {
     }
     byte[] b = w.buf();
     int i = w.index(pos);
+    // `cat a.pcap b.pcap` leaves a second file header where a record should be.
+    if (isMagic(Bytes.i32be(b, i)) && w.ensure(pos, FILE_HEADER) == FILE_HEADER && isFileHeader(w.buf(), w.index(pos))
+        && parseHeader(w.buf(), w.index(pos))) {
+      next = pos + FILE_HEADER;
+      return META;
+    }
     long caplen = Bytes.u32(b, i + 8, le);
     if (caplen > readMax) {
-      // `cat a.pcap b.pcap` leaves a second file header where a record should be.
-      if (w.ensure(pos, FILE_HEADER) == FILE_HEADER && parseHeader(w.buf(), w.index(pos))) {
-        next = pos + FILE_HEADER;
-        return META;
-      }
       next = pos;
       detail = "impossible record header: incl_len " + caplen + " exceeds " + readMax;
       return CORRUPT;
