@@ -1,0 +1,29 @@
+package org.pcapanalytics.cli;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the SparkSession of a command: local Spark unless spark-submit or --master chose a master. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession create(String appName, String master, Map<String, String> conf) {
+    SparkConf sc = new SparkConf();
+    if (master != null) sc.setMaster(master);
+    else if (!sc.contains("spark.master")) sc.setMaster("local[*]");
+    sc.setAppName("pcap-analytics " + appName);
+    // Defaults that suit a command-line tool; --conf and spark-defaults.conf override them.
+    setIfAbsent(sc, "spark.sql.session.timeZone", "UTC");
+    setIfAbsent(sc, "spark.ui.enabled", "false");
+    setIfAbsent(sc, "spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
+    setIfAbsent(sc, "spark.sql.shuffle.partitions", String.valueOf(Math.max(2, 2 * Runtime.getRuntime().availableProcessors())));
+    setIfAbsent(sc, "spark.sql.adaptive.enabled", "true");
+    for (Map.Entry<String, String> e : conf.entrySet()) sc.set(e.getKey(), e.getValue());
+    return SparkSession.builder().config(sc).getOrCreate();
+  }
+
+  private static void setIfAbsent(SparkConf sc, String k, String v) {
+    if (!sc.contains(k)) sc.set(k, v);
+  }
+}
