@@ -11,8 +11,10 @@ import java.util.SplittableRandom;
  * bytes, a boundary finder that starts inside the payload walks straight into the next real record.
  */
 final class AdversarialPayloads {
-    /** Smallest fake captured length. */
-    static final int MIN_CAP = 16;
+    /** Smallest fake captured length (an Ethernet header). */
+    static final int MIN_CAP = 14;
+    /** Smallest fake pcapng EPB: 32 bytes of block structure and 16 of data. */
+    static final int MIN_BLOCK = 48;
     private static final int MAX_CAP = 1600;
     private static final long NS = 1_000_000_000L;
 
@@ -38,7 +40,7 @@ final class AdversarialPayloads {
 
     /** Fewest bytes a chain needs. */
     int minChainBytes() {
-        return pcapng ? 32 + MIN_CAP : 16 + MIN_CAP;
+        return pcapng ? MIN_BLOCK : 16 + MIN_CAP;
     }
 
     /**
@@ -86,7 +88,7 @@ final class AdversarialPayloads {
         if (((start | end) & 3) != 0) {
             throw new IllegalArgumentException("pcapng chain must be 4-byte aligned: " + start + ".." + end);
         }
-        if (end - start < 32 + MIN_CAP) {
+        if (end - start < MIN_BLOCK) {
             return 0;
         }
         int maxCap = Math.min(snaplen, MAX_CAP) & ~3;
@@ -96,18 +98,14 @@ final class AdversarialPayloads {
         while (p < end) {
             int rem = end - p;
             int total;
-            int cap;
             if (rem - 32 <= maxCap && (rem - 32 <= 200 || r.nextInt(3) == 0)) {
                 total = rem;
-                cap = rem - 32 - r.nextInt(4);
-                if (cap < 1) {
-                    cap = rem - 32;
-                }
             } else {
-                int hi = Math.min(32 + maxCap, rem - 32 - MIN_CAP);
-                total = (32 + MIN_CAP + r.nextInt(hi - 32 - MIN_CAP + 1)) & ~3;
-                cap = total - 32 - r.nextInt(4);
+                // leave room for at least one more block
+                int hi = Math.min(32 + maxCap, rem - MIN_BLOCK);
+                total = MIN_BLOCK + 4 * r.nextInt((hi - MIN_BLOCK) / 4 + 1);
             }
+            int cap = total - 32 - r.nextInt(4);
             t += r.nextInt(50_000_000);
             CaptureInterface ci = ifaces.get(r.nextInt(ifaces.size()));
             long units = ci.toUnits(t);

@@ -130,7 +130,7 @@ final class TcpSession extends Session {
                 messages = 4 + 2 * (volume > 50_000 ? c.rng.nextInt(3) : 0);
                 break;
             case APP_BULK:
-                messages = 2 * (1 + c.rng.nextInt(2));
+                messages = giantPending ? 2 : 2 * (1 + c.rng.nextInt(2));
                 break;
             default:
                 messages = 2 * (1 + c.rng.nextInt(4));
@@ -152,7 +152,7 @@ final class TcpSession extends Session {
         for (int i = 0; i < n; i++) {
             boolean big = i % 2 == bigShare;
             long share = Math.max(64, volume / bigMessages);
-            long jitter = (long) (share * (0.5 + c.rng.nextDouble()));
+            long jitter = giantPending ? share : (long) (share * (0.5 + c.rng.nextDouble()));
             switch (app) {
                 case APP_HTTP:
                     if (i % 2 == 0) {
@@ -260,7 +260,7 @@ final class TcpSession extends Session {
             len = GIANT_FRAME - c.rng.nextInt(1024) - payOff;
             giantPending = false;
             kind = Counter.GIANT_FRAMES;
-        } else if (tso && remaining > 2L * mss && c.rng.nextInt(10) < 3) {
+        } else if (tso && remaining > 2L * mss && c.rng.nextInt(10) < 2) {
             int max = c.hosts.v6[src] ? 65535 - TCP_HEADER : 65535 - ipLenBase;
             len = (int) Math.min(remaining, Math.min((long) mss * (2 + c.rng.nextInt(44)), max));
             kind = Counter.TSO_FRAMES;

@@ -20,7 +20,7 @@ final class TrafficModel {
     TrafficModel(GenContext c) {
         this.c = c;
         long target = c.opts.targetBytes();
-        this.maxSessionBytes = Math.max(32 << 10, Math.min(64L << 20, target / 20));
+        this.maxSessionBytes = Math.max(32 << 10, Math.min(16L << 20, target / 200));
         this.uploadsPlanned = (int) Math.max(2, Math.min(20, 2 + target / (100L << 20)));
         this.giantPossible = c.snaplen >= GeneratorOptions.MAX_SNAPLEN;
     }
@@ -43,11 +43,12 @@ final class TrafficModel {
     private Session create(long start, long budget) {
         Hosts h = c.hosts;
         long cap = Math.min(maxSessionBytes, budget);
-        if (giantPossible && cap >= 600_000 && (sessions == 5 || c.rng.nextInt(20000) == 0)) {
+        if (giantPossible && budget >= 700_000 && (sessions == 5 || c.rng.nextInt(20000) == 0)) {
+            // a receive-offload super-frame of ~256 KiB: an IPv6 jumbogram from the file server
             int client = h.heavyV6[c.rng.nextInt(h.heavyV6.length)];
             return new TcpSession(c, start, client, h.fileServersV6[0], 445, TcpSession.APP_BULK,
-                    TcpSession.OUTCOME_ESTABLISHED, TcpSession.END_FIN, Math.max(400_000, cap * 3 / 4), true, true,
-                    true, false, "fs1.corp.example");
+                    TcpSession.OUTCOME_ESTABLISHED, TcpSession.END_FIN, 400_000, true, true, true, false,
+                    "fs1.corp.example");
         }
         if (uploads < uploadsPlanned && TimeModel.afterHours(start) && cap >= 20_000 && c.rng.nextInt(100) < 15) {
             uploads++;
@@ -61,6 +62,12 @@ final class TrafficModel {
                     c.names.domains[d]);
         }
         int r = c.rng.nextInt(1000);
+        if ((sessions == 20 || r == 740 && c.rng.nextInt(4) == 0) && cap > 5000) {
+            // a small SYN scan: the 20th conversation, then about one in 4000
+            int target = h.internalV4[c.rng.nextInt(h.internalV4.length)];
+            int probes = (int) Math.min(20 + c.rng.nextInt(100), cap / 120);
+            return new SynScanSession(c, start, h.pickExternal(c.rng, false), target, probes);
+        }
         if (cap < 4000) {
             r = r % 4 == 0 ? 0 : 900 + r % 100; // mostly small conversations near the end
         }
@@ -74,7 +81,7 @@ final class TrafficModel {
         if (r < 660) {
             return web(start, cap, v6, true);
         }
-        if (r < 690) {
+        if (r < 700) {
             return bulk(start, cap);
         }
         if (r < 740) {
@@ -83,11 +90,6 @@ final class TrafficModel {
             return new TcpSession(c, start, client, server, GENERIC_PORTS[c.rng.nextInt(GENERIC_PORTS.length)],
                     TcpSession.APP_GENERIC, TcpSession.OUTCOME_ESTABLISHED, ending(),
                     Math.min(cap, 1000 + c.rng.nextInt(20000)), false, false, false, false, "");
-        }
-        if (r < 745 && cap > 5000) {
-            int target = h.internalV4[c.rng.nextInt(h.internalV4.length)];
-            int probes = (int) Math.min(20 + c.rng.nextInt(150), cap / 120);
-            return new SynScanSession(c, start, h.pickExternal(c.rng, false), target, probes);
         }
         if (r < 820) {
             return new IcmpEchoSession(c, start, h.pickClient(c.rng, v6),
@@ -124,11 +126,11 @@ final class TrafficModel {
         int server = v6 ? c.names.serverV6[d] : c.names.serverV4[d];
         double u = c.rng.nextDouble();
         if (tls) {
-            long volume = Math.min(cap, (long) (2000 * Math.exp(u * 5.5)));
+            long volume = Math.min(cap, (long) (1000 * Math.exp(6 * u * u)));
             return new TcpSession(c, start, client, server, 443, TcpSession.APP_TLS, TcpSession.OUTCOME_ESTABLISHED,
                     ending(), volume, false, false, false, false, c.names.domains[d]);
         }
-        boolean capture = c.adversarial() && c.rng.nextInt(100) < 18 && cap > 8000;
+        boolean capture = c.adversarial() && c.rng.nextInt(100) < 40 && cap > 8000;
         long volume = capture ? Math.min(cap, 4000 + c.rng.nextInt(40000)) : Math.min(cap, (long) (300 * Math.exp(u * 6)));
         int port = c.rng.nextInt(100) < 85 ? 80 : 8080;
         return new TcpSession(c, start, client, server, port, TcpSession.APP_HTTP, TcpSession.OUTCOME_ESTABLISHED,
@@ -140,15 +142,16 @@ final class TrafficModel {
         Hosts h = c.hosts;
         boolean v6 = c.rng.nextInt(10) == 0;
         int client = v6 ? h.heavyV6[c.rng.nextInt(h.heavyV6.length)] : h.heavyV4[c.rng.nextInt(h.heavyV4.length)];
-        long volume = (long) (cap * (0.3 + 0.7 * c.rng.nextDouble()));
-        if (c.rng.nextInt(10) < 6) {
+        double u = c.rng.nextDouble();
+        long volume = (long) (cap * (0.1 + 0.9 * u * u * u));
+        if (c.rng.nextInt(10) < 4) {
             int server = v6 ? h.fileServersV6[0] : h.fileServersV4[c.rng.nextInt(h.fileServersV4.length)];
             return new TcpSession(c, start, client, server, FILE_PORTS[c.rng.nextInt(FILE_PORTS.length)],
                     TcpSession.APP_BULK, TcpSession.OUTCOME_ESTABLISHED, TcpSession.END_FIN, volume, true,
-                    c.rng.nextBoolean(), false, false, "");
+                    c.rng.nextInt(3) == 0, false, false, "");
         }
         return new TcpSession(c, start, client, h.pickExternal(c.rng, v6), 22, TcpSession.APP_BULK,
-                TcpSession.OUTCOME_ESTABLISHED, ending(), volume, false, c.rng.nextBoolean(), false, false, "");
+                TcpSession.OUTCOME_ESTABLISHED, ending(), volume, false, c.rng.nextInt(3) == 0, false, false, "");
     }
 
     private int pickInternalServer(boolean v6) {
