@@ -145,7 +145,7 @@ final class Hosts {
     int pickClient(SplittableRandom r, boolean ipv6) {
         int[] pool = ipv6 ? internalV6 : internalV4;
         double u = r.nextDouble();
-        return pool[(int) (pool.length * u * u)];
+        return pool[(int) (pool.length * u * u * u)];
     }
 
     /** An external server, skewed towards popular ones. */

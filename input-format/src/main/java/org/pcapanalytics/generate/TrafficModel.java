@@ -12,6 +12,8 @@ final class TrafficModel {
 
     private final GenContext c;
     private final long maxSessionBytes;
+    /** Heavy hitters' transfers may be larger than other conversations. */
+    private final long maxBulkBytes;
     private final int uploadsPlanned;
     private final boolean giantPossible;
     private int uploads;
@@ -21,6 +23,7 @@ final class TrafficModel {
         this.c = c;
         long target = c.opts.targetBytes();
         this.maxSessionBytes = Math.max(32 << 10, Math.min(16L << 20, target / 200));
+        this.maxBulkBytes = Math.max(64 << 10, Math.min(16L << 20, target / 100));
         this.uploadsPlanned = (int) Math.max(2, Math.min(20, 2 + target / (100L << 20)));
         this.giantPossible = c.snaplen >= GeneratorOptions.MAX_SNAPLEN;
     }
@@ -82,7 +85,7 @@ final class TrafficModel {
             return web(start, cap, v6, true);
         }
         if (r < 700) {
-            return bulk(start, cap);
+            return bulk(start, Math.min(maxBulkBytes, budget));
         }
         if (r < 740) {
             int client = h.pickClient(c.rng, v6);

@@ -90,14 +90,15 @@ final class CaptureWalker {
         Result r = new Result();
         r.pcapng = true;
         ByteBuffer b = ByteBuffer.wrap(file);
+        ByteBuffer le = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
         int pos = 0;
         List<Iface> ifaces = null;
         int section = -1;
         while (pos < file.length) {
             check(pos % 4 == 0, "block not aligned at " + pos);
             check(pos + 12 <= file.length, "truncated block at " + pos);
-            if (b.order(ByteOrder.LITTLE_ENDIAN).getInt(pos) == 0x0A0D0D0A) {
-                int bom = b.order(ByteOrder.LITTLE_ENDIAN).getInt(pos + 8);
+            if (le.getInt(pos) == 0x0A0D0D0A) {
+                int bom = le.getInt(pos + 8);
                 ByteOrder o = bom == 0x1A2B3C4D ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
                 b.order(o);
                 check(b.getInt(pos + 8) == 0x1A2B3C4D, "bad byte-order magic at " + pos);
