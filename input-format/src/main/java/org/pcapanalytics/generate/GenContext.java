@@ -186,9 +186,9 @@ final class GenContext {
     /** Now and then, plants a fake chain or a stray file header in ordinary binary payload. */
     void maybeSprinkle(byte[] b, int from, int end, int capEnd, long tsNs) {
         int r = rng.nextInt(1000);
-        if (r < 40) {
+        if (r < 60) {
             chain(b, from + rng.nextInt(Math.max(1, (end - from) / 2)), end, capEnd, tsNs);
-        } else if (r < 50) {
+        } else if (r < 70) {
             int at = from + rng.nextInt(Math.max(1, end - from));
             int n = adv.foreignHeader(b, at, Math.min(end, capEnd), little);
             if (n > 0) {

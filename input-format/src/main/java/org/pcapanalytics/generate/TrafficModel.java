@@ -133,8 +133,8 @@ final class TrafficModel {
             return new TcpSession(c, start, client, server, 443, TcpSession.APP_TLS, TcpSession.OUTCOME_ESTABLISHED,
                     ending(), volume, false, false, false, false, c.names.domains[d]);
         }
-        boolean capture = c.adversarial() && c.rng.nextInt(100) < 40 && cap > 8000;
-        long volume = capture ? Math.min(cap, 4000 + c.rng.nextInt(40000)) : Math.min(cap, (long) (300 * Math.exp(u * 6)));
+        boolean capture = c.adversarial() && c.rng.nextInt(100) < 50 && cap > 8000;
+        long volume = capture ? Math.min(cap, 8000 + c.rng.nextInt(50000)) : Math.min(cap, (long) (300 * Math.exp(u * 6)));
         int port = c.rng.nextInt(100) < 85 ? 80 : 8080;
         return new TcpSession(c, start, client, server, port, TcpSession.APP_HTTP, TcpSession.OUTCOME_ESTABLISHED,
                 capture ? TcpSession.END_FIN : ending(), volume, false, false, false, capture, c.names.domains[d]);
