@@ -7,7 +7,7 @@ import org.pcapanalytics.generate.GenerationSummary.Counter;
  * byte budget so the file ends close to its target with every conversation complete.
  */
 final class TrafficModel {
-    private static final int[] GENERIC_PORTS = {22, 25, 993, 3389, 5432, 1883, 6379, 9000};
+    private static final int[] GENERIC_PORTS = {22, 25, 993, 3389, 5432, 8883, 6379, 9000};
     private static final int[] FILE_PORTS = {445, 2049, 873};
 
     private final GenContext c;
