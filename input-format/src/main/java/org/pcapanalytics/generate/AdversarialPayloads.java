@@ -73,10 +73,10 @@ final class AdversarialPayloads {
             t += r.nextInt(50_000_000);
             long sec = t / NS;
             long frac = t % NS;
-            OutputBuffer.putInt(b, p, (int) sec, little);
-            OutputBuffer.putInt(b, p + 4, (int) (nanos ? frac : frac / 1000), little);
-            OutputBuffer.putInt(b, p + 8, cap, little);
-            OutputBuffer.putInt(b, p + 12, wireLength(cap, r), little);
+            Bytes.putInt(b, p, (int) sec, little);
+            Bytes.putInt(b, p + 4, (int) (nanos ? frac : frac / 1000), little);
+            Bytes.putInt(b, p + 8, cap, little);
+            Bytes.putInt(b, p + 12, wireLength(cap, r), little);
             fakeFrame(b, p + 16, cap, r);
             p += 16 + cap;
             n++;
@@ -109,18 +109,18 @@ final class AdversarialPayloads {
             t += r.nextInt(50_000_000);
             CaptureInterface ci = ifaces.get(r.nextInt(ifaces.size()));
             long units = ci.toUnits(t);
-            OutputBuffer.putInt(b, p, PcapngFileWriter.BT_EPB, little);
-            OutputBuffer.putInt(b, p + 4, total, little);
-            OutputBuffer.putInt(b, p + 8, ci.id(), little);
-            OutputBuffer.putInt(b, p + 12, (int) (units >>> 32), little);
-            OutputBuffer.putInt(b, p + 16, (int) units, little);
-            OutputBuffer.putInt(b, p + 20, cap, little);
-            OutputBuffer.putInt(b, p + 24, wireLength(cap, r), little);
+            Bytes.putInt(b, p, PcapngFileWriter.BT_EPB, little);
+            Bytes.putInt(b, p + 4, total, little);
+            Bytes.putInt(b, p + 8, ci.id(), little);
+            Bytes.putInt(b, p + 12, (int) (units >>> 32), little);
+            Bytes.putInt(b, p + 16, (int) units, little);
+            Bytes.putInt(b, p + 20, cap, little);
+            Bytes.putInt(b, p + 24, wireLength(cap, r), little);
             fakeFrame(b, p + 28, cap, r);
             for (int i = p + 28 + cap; i < p + total - 4; i++) {
                 b[i] = 0;
             }
-            OutputBuffer.putInt(b, p + total - 4, total, little);
+            Bytes.putInt(b, p + total - 4, total, little);
             p += total;
             n++;
         }
@@ -137,12 +137,12 @@ final class AdversarialPayloads {
                 return 0;
             }
             shb(b, off, little);
-            OutputBuffer.putInt(b, off + 28, PcapngFileWriter.BT_IDB, little);
-            OutputBuffer.putInt(b, off + 32, 20, little);
-            OutputBuffer.putShort(b, off + 36, linkType, little);
-            OutputBuffer.putShort(b, off + 38, 0, little);
-            OutputBuffer.putInt(b, off + 40, snaplen, little);
-            OutputBuffer.putInt(b, off + 44, 20, little);
+            Bytes.putInt(b, off + 28, PcapngFileWriter.BT_IDB, little);
+            Bytes.putInt(b, off + 32, 20, little);
+            Bytes.putShort(b, off + 36, linkType, little);
+            Bytes.putShort(b, off + 38, 0, little);
+            Bytes.putInt(b, off + 40, snaplen, little);
+            Bytes.putInt(b, off + 44, 20, little);
             return 48;
         }
         if (end - off < 24) {
@@ -166,24 +166,24 @@ final class AdversarialPayloads {
     }
 
     private void pcapHeader(byte[] b, int off, boolean little, boolean ns) {
-        OutputBuffer.putInt(b, off, ns ? PcapFileWriter.MAGIC_NS : PcapFileWriter.MAGIC_US, little);
-        OutputBuffer.putShort(b, off + 4, 2, little);
-        OutputBuffer.putShort(b, off + 6, 4, little);
-        OutputBuffer.putInt(b, off + 8, 0, little);
-        OutputBuffer.putInt(b, off + 12, 0, little);
-        OutputBuffer.putInt(b, off + 16, snaplen, little);
-        OutputBuffer.putInt(b, off + 20, linkType, little);
+        Bytes.putInt(b, off, ns ? PcapFileWriter.MAGIC_NS : PcapFileWriter.MAGIC_US, little);
+        Bytes.putShort(b, off + 4, 2, little);
+        Bytes.putShort(b, off + 6, 4, little);
+        Bytes.putInt(b, off + 8, 0, little);
+        Bytes.putInt(b, off + 12, 0, little);
+        Bytes.putInt(b, off + 16, snaplen, little);
+        Bytes.putInt(b, off + 20, linkType, little);
     }
 
     private static void shb(byte[] b, int off, boolean little) {
-        OutputBuffer.putInt(b, off, PcapngFileWriter.BT_SHB, little);
-        OutputBuffer.putInt(b, off + 4, 28, little);
-        OutputBuffer.putInt(b, off + 8, PcapngFileWriter.BYTE_ORDER_MAGIC, little);
-        OutputBuffer.putShort(b, off + 12, 1, little);
-        OutputBuffer.putShort(b, off + 14, 0, little);
-        OutputBuffer.putInt(b, off + 16, -1, little);
-        OutputBuffer.putInt(b, off + 20, -1, little);
-        OutputBuffer.putInt(b, off + 24, 28, little);
+        Bytes.putInt(b, off, PcapngFileWriter.BT_SHB, little);
+        Bytes.putInt(b, off + 4, 28, little);
+        Bytes.putInt(b, off + 8, PcapngFileWriter.BYTE_ORDER_MAGIC, little);
+        Bytes.putShort(b, off + 12, 1, little);
+        Bytes.putShort(b, off + 14, 0, little);
+        Bytes.putInt(b, off + 16, -1, little);
+        Bytes.putInt(b, off + 20, -1, little);
+        Bytes.putInt(b, off + 24, 28, little);
     }
 
     private static int wireLength(int cap, SplittableRandom r) {

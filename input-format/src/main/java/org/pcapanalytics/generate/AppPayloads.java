@@ -26,12 +26,12 @@ final class AppPayloads {
 
     /** A recursive query with an EDNS0 OPT record; returns the end offset. */
     static int dnsQuery(byte[] b, int off, int id, byte[] qname, int qtype) {
-        put16(b, off, id);
-        put16(b, off + 2, 0x0100); // RD
-        put16(b, off + 4, 1);
-        put16(b, off + 6, 0);
-        put16(b, off + 8, 0);
-        put16(b, off + 10, 1);
+        Bytes.put16(b, off, id);
+        Bytes.put16(b, off + 2, 0x0100); // RD
+        Bytes.put16(b, off + 4, 1);
+        Bytes.put16(b, off + 6, 0);
+        Bytes.put16(b, off + 8, 0);
+        Bytes.put16(b, off + 10, 1);
         int o = question(b, off + 12, qname, qtype);
         return opt(b, o);
     }
@@ -46,12 +46,12 @@ final class AppPayloads {
     static int dnsResponse(byte[] b, int off, int id, byte[] qname, int qtype, int rcode, boolean cname,
                            byte[][] addresses, int registeredLabel, int ttl, SplittableRandom r) {
         int answers = rcode == RCODE_NOERROR ? addresses.length + (cname ? 1 : 0) : 0;
-        put16(b, off, id);
-        put16(b, off + 2, 0x8180 | rcode); // QR RD RA
-        put16(b, off + 4, 1);
-        put16(b, off + 6, answers);
-        put16(b, off + 8, rcode == RCODE_NXDOMAIN ? 1 : 0);
-        put16(b, off + 10, 1);
+        Bytes.put16(b, off, id);
+        Bytes.put16(b, off + 2, 0x8180 | rcode); // QR RD RA
+        Bytes.put16(b, off + 4, 1);
+        Bytes.put16(b, off + 6, answers);
+        Bytes.put16(b, off + 8, rcode == RCODE_NXDOMAIN ? 1 : 0);
+        Bytes.put16(b, off + 10, 1);
         int o = question(b, off + 12, qname, qtype);
         int qnameOff = 12; // relative to the DNS message
         int domainOff = qnameOff + labelOffset(qname, registeredLabel);
@@ -66,13 +66,13 @@ final class AppPayloads {
                 System.arraycopy(label, 0, b, p, label.length);
                 p += label.length;
                 p = pointer(b, p, domainOff);
-                put16(b, o, p - rdStart);
+                Bytes.put16(b, o, p - rdStart);
                 owner = rdStart - off;
                 o = p;
             }
             for (byte[] a : addresses) {
                 o = rrHeader(b, o, owner, a.length == 4 ? DNS_A : DNS_AAAA, ttl);
-                put16(b, o, a.length);
+                Bytes.put16(b, o, a.length);
                 System.arraycopy(a, 0, b, o + 2, a.length);
                 o += 2 + a.length;
             }
@@ -82,13 +82,13 @@ final class AppPayloads {
             int p = rdStart;
             p = labelThenPointer(b, p, "ns1", domainOff);
             p = labelThenPointer(b, p, "hostmaster", domainOff);
-            put32(b, p, 2026030101);
-            put32(b, p + 4, 7200);
-            put32(b, p + 8, 3600);
-            put32(b, p + 12, 1209600);
-            put32(b, p + 16, 300);
+            Bytes.put32(b, p, 2026030101);
+            Bytes.put32(b, p + 4, 7200);
+            Bytes.put32(b, p + 8, 3600);
+            Bytes.put32(b, p + 12, 1209600);
+            Bytes.put32(b, p + 16, 300);
             p += 20;
-            put16(b, o, p - rdStart);
+            Bytes.put16(b, o, p - rdStart);
             o = p;
         }
         return opt(b, o);
@@ -97,30 +97,30 @@ final class AppPayloads {
     private static int question(byte[] b, int o, byte[] qname, int qtype) {
         System.arraycopy(qname, 0, b, o, qname.length);
         o += qname.length;
-        put16(b, o, qtype);
-        put16(b, o + 2, 1);
+        Bytes.put16(b, o, qtype);
+        Bytes.put16(b, o + 2, 1);
         return o + 4;
     }
 
     private static int opt(byte[] b, int o) {
         b[o] = 0;
-        put16(b, o + 1, DNS_OPT);
-        put16(b, o + 3, 1232);
-        put32(b, o + 5, 0);
-        put16(b, o + 9, 0);
+        Bytes.put16(b, o + 1, DNS_OPT);
+        Bytes.put16(b, o + 3, 1232);
+        Bytes.put32(b, o + 5, 0);
+        Bytes.put16(b, o + 9, 0);
         return o + 11;
     }
 
     private static int rrHeader(byte[] b, int o, int ownerOffset, int type, int ttl) {
         o = pointer(b, o, ownerOffset);
-        put16(b, o, type);
-        put16(b, o + 2, 1);
-        put32(b, o + 4, ttl);
+        Bytes.put16(b, o, type);
+        Bytes.put16(b, o + 2, 1);
+        Bytes.put32(b, o + 4, ttl);
         return o + 8;
     }
 
     private static int pointer(byte[] b, int o, int target) {
-        put16(b, o, 0xC000 | target);
+        Bytes.put16(b, o, 0xC000 | target);
         return o + 2;
     }
 
@@ -188,22 +188,22 @@ final class AppPayloads {
         byte[] b = new byte[1024];
         int o = 0;
         b[o++] = 0x16;
-        put16(b, o, 0x0301);
+        Bytes.put16(b, o, 0x0301);
         o += 2;
         int recLenAt = o;
         o += 2;
         b[o++] = 1; // ClientHello
         int hsLenAt = o;
         o += 3;
-        put16(b, o, 0x0303);
+        Bytes.put16(b, o, 0x0303);
         o += 2;
         o = random(b, o, 32, r);
         b[o++] = 32;
         o = random(b, o, 32, r);
-        put16(b, o, CIPHER_SUITES.length * 2);
+        Bytes.put16(b, o, CIPHER_SUITES.length * 2);
         o += 2;
         for (int cs : CIPHER_SUITES) {
-            put16(b, o, cs);
+            Bytes.put16(b, o, cs);
             o += 2;
         }
         b[o++] = 1;
@@ -211,70 +211,70 @@ final class AppPayloads {
         int extLenAt = o;
         o += 2;
         // server_name
-        put16(b, o, 0x0000);
-        put16(b, o + 2, sni.length + 5);
-        put16(b, o + 4, sni.length + 3);
+        Bytes.put16(b, o, 0x0000);
+        Bytes.put16(b, o + 2, sni.length + 5);
+        Bytes.put16(b, o + 4, sni.length + 3);
         b[o + 6] = 0; // host_name
-        put16(b, o + 7, sni.length);
+        Bytes.put16(b, o + 7, sni.length);
         System.arraycopy(sni, 0, b, o + 9, sni.length);
         o += 9 + sni.length;
         // supported_groups
-        put16(b, o, 0x000a);
-        put16(b, o + 2, 8);
-        put16(b, o + 4, 6);
-        put16(b, o + 6, 0x001d);
-        put16(b, o + 8, 0x0017);
-        put16(b, o + 10, 0x0018);
+        Bytes.put16(b, o, 0x000a);
+        Bytes.put16(b, o + 2, 8);
+        Bytes.put16(b, o + 4, 6);
+        Bytes.put16(b, o + 6, 0x001d);
+        Bytes.put16(b, o + 8, 0x0017);
+        Bytes.put16(b, o + 10, 0x0018);
         o += 12;
         // ec_point_formats
-        put16(b, o, 0x000b);
-        put16(b, o + 2, 2);
+        Bytes.put16(b, o, 0x000b);
+        Bytes.put16(b, o + 2, 2);
         b[o + 4] = 1;
         b[o + 5] = 0;
         o += 6;
         // signature_algorithms
-        put16(b, o, 0x000d);
-        put16(b, o + 2, 2 + SIG_ALGS.length * 2);
-        put16(b, o + 4, SIG_ALGS.length * 2);
+        Bytes.put16(b, o, 0x000d);
+        Bytes.put16(b, o + 2, 2 + SIG_ALGS.length * 2);
+        Bytes.put16(b, o + 4, SIG_ALGS.length * 2);
         o += 6;
         for (int s : SIG_ALGS) {
-            put16(b, o, s);
+            Bytes.put16(b, o, s);
             o += 2;
         }
         // ALPN: h2, http/1.1
-        put16(b, o, 0x0010);
-        put16(b, o + 2, 14);
-        put16(b, o + 4, 12);
+        Bytes.put16(b, o, 0x0010);
+        Bytes.put16(b, o + 2, 14);
+        Bytes.put16(b, o + 4, 12);
         o += 6;
         b[o++] = 2;
         o = ascii(b, o, "h2");
         b[o++] = 8;
         o = ascii(b, o, "http/1.1");
         // supported_versions: TLS 1.3, 1.2
-        put16(b, o, 0x002b);
-        put16(b, o + 2, 5);
+        Bytes.put16(b, o, 0x002b);
+        Bytes.put16(b, o + 2, 5);
         b[o + 4] = 4;
-        put16(b, o + 5, 0x0304);
-        put16(b, o + 7, 0x0303);
+        Bytes.put16(b, o + 5, 0x0304);
+        Bytes.put16(b, o + 7, 0x0303);
         o += 9;
         // psk_key_exchange_modes
-        put16(b, o, 0x002d);
-        put16(b, o + 2, 2);
+        Bytes.put16(b, o, 0x002d);
+        Bytes.put16(b, o + 2, 2);
         b[o + 4] = 1;
         b[o + 5] = 1;
         o += 6;
         // key_share: x25519
-        put16(b, o, 0x0033);
-        put16(b, o + 2, 38);
-        put16(b, o + 4, 36);
-        put16(b, o + 6, 0x001d);
-        put16(b, o + 8, 32);
+        Bytes.put16(b, o, 0x0033);
+        Bytes.put16(b, o + 2, 38);
+        Bytes.put16(b, o + 4, 36);
+        Bytes.put16(b, o + 6, 0x001d);
+        Bytes.put16(b, o + 8, 32);
         o = random(b, o + 10, 32, r);
-        put16(b, extLenAt, o - extLenAt - 2);
+        Bytes.put16(b, extLenAt, o - extLenAt - 2);
         int hsLen = o - hsLenAt - 3;
         b[hsLenAt] = (byte) (hsLen >>> 16);
-        put16(b, hsLenAt + 1, hsLen);
-        put16(b, recLenAt, o - recLenAt - 2);
+        Bytes.put16(b, hsLenAt + 1, hsLen);
+        Bytes.put16(b, recLenAt, o - recLenAt - 2);
         return java.util.Arrays.copyOf(b, o);
     }
 
@@ -283,39 +283,39 @@ final class AppPayloads {
         byte[] b = new byte[128 + 6];
         int o = 0;
         b[o++] = 0x16;
-        put16(b, o, 0x0303);
+        Bytes.put16(b, o, 0x0303);
         o += 2;
         int recLenAt = o;
         o += 2;
         b[o++] = 2;
         int hsLenAt = o;
         o += 3;
-        put16(b, o, 0x0303);
+        Bytes.put16(b, o, 0x0303);
         o = random(b, o + 2, 32, r);
         b[o++] = 32;
         o = random(b, o, 32, r);
-        put16(b, o, 0x1301);
+        Bytes.put16(b, o, 0x1301);
         b[o + 2] = 0;
         o += 3;
         int extLenAt = o;
         o += 2;
-        put16(b, o, 0x002b);
-        put16(b, o + 2, 2);
-        put16(b, o + 4, 0x0304);
+        Bytes.put16(b, o, 0x002b);
+        Bytes.put16(b, o + 2, 2);
+        Bytes.put16(b, o + 4, 0x0304);
         o += 6;
-        put16(b, o, 0x0033);
-        put16(b, o + 2, 36);
-        put16(b, o + 4, 0x001d);
-        put16(b, o + 6, 32);
+        Bytes.put16(b, o, 0x0033);
+        Bytes.put16(b, o + 2, 36);
+        Bytes.put16(b, o + 4, 0x001d);
+        Bytes.put16(b, o + 6, 32);
         o = random(b, o + 8, 32, r);
-        put16(b, extLenAt, o - extLenAt - 2);
+        Bytes.put16(b, extLenAt, o - extLenAt - 2);
         int hsLen = o - hsLenAt - 3;
         b[hsLenAt] = (byte) (hsLen >>> 16);
-        put16(b, hsLenAt + 1, hsLen);
-        put16(b, recLenAt, o - recLenAt - 2);
+        Bytes.put16(b, hsLenAt + 1, hsLen);
+        Bytes.put16(b, recLenAt, o - recLenAt - 2);
         b[o++] = 0x14; // ChangeCipherSpec
-        put16(b, o, 0x0303);
-        put16(b, o + 2, 1);
+        Bytes.put16(b, o, 0x0303);
+        Bytes.put16(b, o + 2, 1);
         b[o + 4] = 1;
         o += 5;
         return java.util.Arrays.copyOf(b, o);
@@ -340,17 +340,5 @@ final class AppPayloads {
             b[o + i] = (byte) s.charAt(i);
         }
         return o + s.length();
-    }
-
-    static void put16(byte[] b, int o, int v) {
-        b[o] = (byte) (v >>> 8);
-        b[o + 1] = (byte) v;
-    }
-
-    static void put32(byte[] b, int o, int v) {
-        b[o] = (byte) (v >>> 24);
-        b[o + 1] = (byte) (v >>> 16);
-        b[o + 2] = (byte) (v >>> 8);
-        b[o + 3] = (byte) v;
     }
 }

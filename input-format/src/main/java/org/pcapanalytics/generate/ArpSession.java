@@ -32,14 +32,14 @@ final class ArpSession extends Session {
         int src = replied ? owner : asker;
         int dst = replied ? asker : owner;
         int p = begin(c, src, replied ? asker : -1, FrameBuilder.ETH_ARP);
-        fb.put16(p, 1);
-        fb.put16(p + 2, FrameBuilder.ETH_IPV4);
+        Bytes.put16(fb.buf, p, 1);
+        Bytes.put16(fb.buf, p + 2, FrameBuilder.ETH_IPV4);
         fb.buf[p + 4] = 6;
         fb.buf[p + 5] = 4;
-        fb.put16(p + 6, replied ? 2 : 1);
-        putMac(fb, p + 8, h.macOf(src));
+        Bytes.put16(fb.buf, p + 6, replied ? 2 : 1);
+        Bytes.putMac(fb.buf, p + 8, h.macOf(src));
         System.arraycopy(h.addr[src], 0, fb.buf, p + 14, 4);
-        putMac(fb, p + 18, replied ? h.macOf(dst) : 0);
+        Bytes.putMac(fb.buf, p + 18, replied ? h.macOf(dst) : 0);
         System.arraycopy(h.addr[dst], 0, fb.buf, p + 24, 4);
         c.emit(this, fb.finish(p + 28, true), -1, -1);
         c.summary.add(Counter.ARP_FRAMES);
@@ -48,12 +48,6 @@ final class ArpSession extends Session {
         } else {
             replied = true;
             next += delay(c, 50_000, 2_000_000);
-        }
-    }
-
-    private static void putMac(FrameBuilder fb, int off, long mac) {
-        for (int i = 0; i < 6; i++) {
-            fb.buf[off + i] = (byte) (mac >>> (40 - 8 * i));
         }
     }
 }

@@ -47,11 +47,6 @@ record CaptureInterface(int id, int linkType, int tsresol, long tsOffsetSec, Str
         return base + (units / per) * NS + (units % per) * (NS / per);
     }
 
-    /** What a reader would see for this instant: {@code fromUnits(toUnits(epochNs))}. */
-    long quantize(long epochNs) {
-        return fromUnits(toUnits(epochNs));
-    }
-
     private static long pow10(int k) {
         if (k > 9) {
             throw new IllegalArgumentException("resolution finer than ns not supported: " + k);

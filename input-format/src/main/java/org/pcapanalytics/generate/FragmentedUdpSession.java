@@ -23,16 +23,16 @@ final class FragmentedUdpSession extends Session {
         this.datagramLength = 8 + 1500 + c.rng.nextInt(6000);
         this.datagram = new byte[datagramLength];
         int sport = ephemeralPort(c);
-        AppPayloads.put16(datagram, 0, sport);
-        AppPayloads.put16(datagram, 2, 9);
-        AppPayloads.put16(datagram, 4, datagramLength);
+        Bytes.put16(datagram, 0, sport);
+        Bytes.put16(datagram, 2, 9);
+        Bytes.put16(datagram, 4, datagramLength);
         c.fillBinary(datagram, 8, datagramLength - 8);
         long sum = Checksums.add(0, datagram, 0, datagramLength);
         sum = Checksums.add(sum, h.addr[client], 0, 4);
         sum = Checksums.add(sum, h.addr[target], 0, 4);
         sum += FrameBuilder.PROTO_UDP + datagramLength;
         int csum = Checksums.fold(sum);
-        AppPayloads.put16(datagram, 6, csum == 0 ? 0xFFFF : csum);
+        Bytes.put16(datagram, 6, csum == 0 ? 0xFFFF : csum);
         maybeTag(c, client);
         estRemaining = datagramLength + 6 * 60L;
     }

@@ -70,44 +70,44 @@ final class FrameBuilder {
         byte[] b = buf;
         switch (linkType) {
             case GeneratorOptions.LINKTYPE_ETHERNET: {
-                putMac(0, dstMac);
-                putMac(6, srcMac);
+                Bytes.putMac(buf, 0, dstMac);
+                Bytes.putMac(buf, 6, srcMac);
                 int o = 12;
                 if (sTag > 0) {
-                    put16(o, ETH_QINQ);
-                    put16(o + 2, sTag & 0xFFF);
+                    Bytes.put16(buf, o, ETH_QINQ);
+                    Bytes.put16(buf, o + 2, sTag & 0xFFF);
                     o += 4;
                 }
                 if (cTag > 0) {
-                    put16(o, ETH_VLAN);
-                    put16(o + 2, cTag & 0xFFF);
+                    Bytes.put16(buf, o, ETH_VLAN);
+                    Bytes.put16(buf, o + 2, cTag & 0xFFF);
                     o += 4;
                 }
-                put16(o, etherType);
+                Bytes.put16(buf, o, etherType);
                 return o + 2;
             }
             case GeneratorOptions.LINKTYPE_LINUX_SLL:
-                put16(0, outgoing ? 4 : 0);
-                put16(2, 1); // ARPHRD_ETHER
-                put16(4, 6);
-                putMac(6, srcMac);
+                Bytes.put16(buf, 0, outgoing ? 4 : 0);
+                Bytes.put16(buf, 2, 1); // ARPHRD_ETHER
+                Bytes.put16(buf, 4, 6);
+                Bytes.putMac(buf, 6, srcMac);
                 b[12] = 0;
                 b[13] = 0;
-                put16(14, etherType);
+                Bytes.put16(buf, 14, etherType);
                 return 16;
             case GeneratorOptions.LINKTYPE_LINUX_SLL2:
-                put16(0, etherType);
-                put16(2, 0);
-                put32(4, 2); // interface index
-                put16(8, 1); // ARPHRD_ETHER
+                Bytes.put16(buf, 0, etherType);
+                Bytes.put16(buf, 2, 0);
+                Bytes.put32(buf, 4, 2); // interface index
+                Bytes.put16(buf, 8, 1); // ARPHRD_ETHER
                 b[10] = (byte) (outgoing ? 4 : 0);
                 b[11] = 6;
-                putMac(12, srcMac);
+                Bytes.putMac(buf, 12, srcMac);
                 b[18] = 0;
                 b[19] = 0;
                 return 20;
             case GeneratorOptions.LINKTYPE_NULL:
-                OutputBuffer.putInt(b, 0, etherType == ETH_IPV6 ? AF_INET6_BSD : AF_INET, fileLittleEndian);
+                Bytes.putInt(b, 0, etherType == ETH_IPV6 ? AF_INET6_BSD : AF_INET, fileLittleEndian);
                 return 4;
             case GeneratorOptions.LINKTYPE_RAW:
                 return 0;
@@ -135,8 +135,8 @@ final class FrameBuilder {
         byte[] b = buf;
         b[off] = 0x45;
         b[off + 1] = 0;
-        put16(off + 4, id);
-        put16(off + 6, flagBits | (moreFragments ? 0x2000 : 0) | (fragOffsetBytes >>> 3));
+        Bytes.put16(buf, off + 4, id);
+        Bytes.put16(buf, off + 6, flagBits | (moreFragments ? 0x2000 : 0) | (fragOffsetBytes >>> 3));
         b[off + 8] = (byte) ttl;
         b[off + 9] = (byte) proto;
         System.arraycopy(src, 0, b, off + 12, 4);
@@ -154,7 +154,7 @@ final class FrameBuilder {
      */
     int ipv6(int off, byte[] src, byte[] dst, int nextHeader, int hopLimit, int flowLabel, boolean jumboPayload) {
         byte[] b = buf;
-        put32(off, 0x6000_0000 | (flowLabel & 0xFFFFF));
+        Bytes.put32(buf, off, 0x6000_0000 | (flowLabel & 0xFFFFF));
         b[off + 6] = (byte) (jumboPayload ? PROTO_HOPOPT : nextHeader);
         b[off + 7] = (byte) hopLimit;
         System.arraycopy(src, 0, b, off + 8, 16);
@@ -184,24 +184,24 @@ final class FrameBuilder {
     int tcp(int off, int sport, int dport, long seq, long ack, int flags, int window, int options,
             long tsval, long tsecr, int mss) {
         byte[] b = buf;
-        put16(off, sport);
-        put16(off + 2, dport);
-        put32(off + 4, (int) seq);
-        put32(off + 8, (int) ack);
-        put16(off + 14, window);
-        put16(off + 16, 0);
-        put16(off + 18, 0);
+        Bytes.put16(buf, off, sport);
+        Bytes.put16(buf, off + 2, dport);
+        Bytes.put32(buf, off + 4, (int) seq);
+        Bytes.put32(buf, off + 8, (int) ack);
+        Bytes.put16(buf, off + 14, window);
+        Bytes.put16(buf, off + 16, 0);
+        Bytes.put16(buf, off + 18, 0);
         int o = off + 20;
         if (options == TCPOPT_SYN) {
             b[o] = 2;
             b[o + 1] = 4;
-            put16(o + 2, mss);
+            Bytes.put16(buf, o + 2, mss);
             b[o + 4] = 4; // SACK permitted
             b[o + 5] = 2;
             b[o + 6] = 8; // timestamps
             b[o + 7] = 10;
-            put32(o + 8, (int) tsval);
-            put32(o + 12, (int) tsecr);
+            Bytes.put32(buf, o + 8, (int) tsval);
+            Bytes.put32(buf, o + 12, (int) tsecr);
             b[o + 16] = 1; // NOP
             b[o + 17] = 3; // window scale
             b[o + 18] = 3;
@@ -212,12 +212,12 @@ final class FrameBuilder {
             b[o + 1] = 1;
             b[o + 2] = 8;
             b[o + 3] = 10;
-            put32(o + 4, (int) tsval);
-            put32(o + 8, (int) tsecr);
+            Bytes.put32(buf, o + 4, (int) tsval);
+            Bytes.put32(buf, o + 8, (int) tsecr);
             o += 12;
         }
         int words = (o - off) / 4;
-        put16(off + 12, (words << 12) | (flags & 0xFFF));
+        Bytes.put16(buf, off + 12, (words << 12) | (flags & 0xFFF));
         l4Off = off;
         l4Proto = PROTO_TCP;
         return o;
@@ -225,9 +225,9 @@ final class FrameBuilder {
 
     /** A UDP header; returns the payload offset. */
     int udp(int off, int sport, int dport) {
-        put16(off, sport);
-        put16(off + 2, dport);
-        put32(off + 4, 0);
+        Bytes.put16(buf, off, sport);
+        Bytes.put16(buf, off + 2, dport);
+        Bytes.put32(buf, off + 4, 0);
         l4Off = off;
         l4Proto = PROTO_UDP;
         return off + 8;
@@ -237,8 +237,8 @@ final class FrameBuilder {
     int icmp(int off, int type, int code, int restOfHeader) {
         buf[off] = (byte) type;
         buf[off + 1] = (byte) code;
-        put16(off + 2, 0);
-        put32(off + 4, restOfHeader);
+        Bytes.put16(buf, off + 2, 0);
+        Bytes.put32(buf, off + 4, restOfHeader);
         l4Off = off;
         l4Proto = v6 ? PROTO_ICMPV6 : PROTO_ICMP;
         return off + 8;
@@ -256,15 +256,15 @@ final class FrameBuilder {
             if (v6) {
                 int plen = end - ipOff - 40;
                 if (jumbo) {
-                    put16(ipOff + 4, 0);
-                    put32(ipOff + 44, plen);
+                    Bytes.put16(buf, ipOff + 4, 0);
+                    Bytes.put32(buf, ipOff + 44, plen);
                 } else {
-                    put16(ipOff + 4, plen);
+                    Bytes.put16(buf, ipOff + 4, plen);
                 }
             } else {
-                put16(ipOff + 2, end - ipOff);
-                put16(ipOff + 10, 0);
-                put16(ipOff + 10, Checksums.compute(b, ipOff, 20));
+                Bytes.put16(buf, ipOff + 2, end - ipOff);
+                Bytes.put16(buf, ipOff + 10, 0);
+                Bytes.put16(buf, ipOff + 10, Checksums.compute(b, ipOff, 20));
             }
             if (l4Off >= 0) {
                 int len = end - l4Off;
@@ -275,7 +275,7 @@ final class FrameBuilder {
                         csumAt = l4Off + 16;
                         break;
                     case PROTO_UDP:
-                        put16(l4Off + 4, len);
+                        Bytes.put16(buf, l4Off + 4, len);
                         csumAt = l4Off + 6;
                         break;
                     case PROTO_ICMP:
@@ -285,7 +285,7 @@ final class FrameBuilder {
                     default:
                         csumAt = l4Off + 2;
                 }
-                put16(csumAt, 0);
+                Bytes.put16(buf, csumAt, 0);
                 long sum = Checksums.add(0, b, l4Off, len);
                 if (pseudo) {
                     if (v6) {
@@ -299,7 +299,7 @@ final class FrameBuilder {
                 if (c == 0 && l4Proto == PROTO_UDP) {
                     c = 0xFFFF;
                 }
-                put16(csumAt, c);
+                Bytes.put16(buf, csumAt, c);
             }
         }
         if (pad && linkType == GeneratorOptions.LINKTYPE_ETHERNET && end < 60) {
@@ -307,23 +307,5 @@ final class FrameBuilder {
             return 60;
         }
         return end;
-    }
-
-    void put16(int off, int v) {
-        buf[off] = (byte) (v >>> 8);
-        buf[off + 1] = (byte) v;
-    }
-
-    void put32(int off, int v) {
-        buf[off] = (byte) (v >>> 24);
-        buf[off + 1] = (byte) (v >>> 16);
-        buf[off + 2] = (byte) (v >>> 8);
-        buf[off + 3] = (byte) v;
-    }
-
-    private void putMac(int off, long mac) {
-        for (int i = 0; i < 6; i++) {
-            buf[off + i] = (byte) (mac >>> (40 - 8 * i));
-        }
     }
 }

@@ -33,7 +33,6 @@ final class GenContext {
     final AdversarialPayloads adv;
     final byte[] binaryPool = new byte[POOL_BYTES];
     final byte[] textPool = new byte[POOL_BYTES / 4];
-    final byte[] scratch = new byte[1 << 16];
     final int snaplen;
 
     /** Byte order of the section the current packet goes to. */

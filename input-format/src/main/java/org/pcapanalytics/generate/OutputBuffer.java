@@ -47,19 +47,13 @@ final class OutputBuffer {
 
     void putShort(int v) throws IOException {
         ensure(2);
-        if (little) {
-            buf[pos] = (byte) v;
-            buf[pos + 1] = (byte) (v >>> 8);
-        } else {
-            buf[pos] = (byte) (v >>> 8);
-            buf[pos + 1] = (byte) v;
-        }
+        Bytes.putShort(buf, pos, v, little);
         pos += 2;
     }
 
     void putInt(int v) throws IOException {
         ensure(4);
-        putInt(buf, pos, v, little);
+        Bytes.putInt(buf, pos, v, little);
         pos += 4;
     }
 
@@ -98,30 +92,6 @@ final class OutputBuffer {
             out.write(buf, 0, pos);
             flushed += pos;
             pos = 0;
-        }
-    }
-
-    static void putInt(byte[] b, int off, int v, boolean little) {
-        if (little) {
-            b[off] = (byte) v;
-            b[off + 1] = (byte) (v >>> 8);
-            b[off + 2] = (byte) (v >>> 16);
-            b[off + 3] = (byte) (v >>> 24);
-        } else {
-            b[off] = (byte) (v >>> 24);
-            b[off + 1] = (byte) (v >>> 16);
-            b[off + 2] = (byte) (v >>> 8);
-            b[off + 3] = (byte) v;
-        }
-    }
-
-    static void putShort(byte[] b, int off, int v, boolean little) {
-        if (little) {
-            b[off] = (byte) v;
-            b[off + 1] = (byte) (v >>> 8);
-        } else {
-            b[off] = (byte) (v >>> 8);
-            b[off + 1] = (byte) v;
         }
     }
 }

@@ -59,14 +59,6 @@ final class SummaryRecorder {
         counts[c.ordinal()] += n;
     }
 
-    long get(GenerationSummary.Counter c) {
-        return counts[c.ordinal()];
-    }
-
-    long records() {
-        return records;
-    }
-
     void connectionStart(long ts, boolean tcp) {
         int how = TimeModel.hourOfWeek(ts);
         connectionStarts[how]++;

@@ -67,7 +67,6 @@ final class TcpSession extends Session {
 
     private int phase = P_SYN;
     private int msg;
-    private int dir;
     private int unacked;
     private boolean messageDone;
     private boolean messageStarted;
@@ -202,7 +201,6 @@ final class TcpSession extends Session {
             case P_ACK:
                 control(c, 0, TCP_ACK, FrameBuilder.TCPOPT_TIMESTAMP);
                 phase = P_DATA;
-                dir = 0;
                 msg = 0;
                 prepareMessage(c);
                 next += delay(c, 20_000, 3_000_000);
@@ -245,6 +243,7 @@ final class TcpSession extends Session {
     }
 
     private void data(GenContext c) {
+        int dir = msg & 1; // even messages are the client's
         PayloadStream st = dir == 0 ? clientStream : serverStream;
         int src = dir == 0 ? client : server;
         int dst = dir == 0 ? server : client;
@@ -307,7 +306,7 @@ final class TcpSession extends Session {
     }
 
     private void countMessage(GenContext c) {
-        if (app == APP_HTTP && dir == 0) {
+        if (app == APP_HTTP && (msg & 1) == 0) {
             c.summary.add(Counter.HTTP_REQUESTS);
         } else if ((app == APP_TLS || app == APP_UPLOAD) && msg == 0) {
             c.summary.add(Counter.TLS_CLIENT_HELLOS);
@@ -315,7 +314,7 @@ final class TcpSession extends Session {
     }
 
     private void dataAck(GenContext c) {
-        control(c, 1 - dir, TCP_ACK, FrameBuilder.TCPOPT_TIMESTAMP);
+        control(c, 1 - (msg & 1), TCP_ACK, FrameBuilder.TCPOPT_TIMESTAMP);
         unacked = 0;
         phase = P_DATA;
         if (!messageDone) {
@@ -324,9 +323,8 @@ final class TcpSession extends Session {
         }
         msg++;
         if (msg < body.length) {
-            dir = msg % 2;
             prepareMessage(c);
-            next += dir == 1 ? rtt + delay(c, 50_000, 40_000_000) : delay(c, 100_000, 400_000_000);
+            next += (msg & 1) == 1 ? rtt + delay(c, 50_000, 40_000_000) : delay(c, 100_000, 400_000_000);
         } else {
             phase = P_CLOSE;
             next += delay(c, 1_000_000, 2_000_000_000);

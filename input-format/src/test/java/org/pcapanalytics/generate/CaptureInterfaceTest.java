@@ -20,13 +20,13 @@ class CaptureInterfaceTest {
         for (int k = 0; k < 10_000; k++) {
             long ns = day * 1_000_000_000L + r.nextLong(7 * 86_400_000_000_000L);
             for (CaptureInterface i : all) {
-                long seen = i.quantize(ns);
+                long seen = i.fromUnits(i.toUnits(ns));
                 assertTrue(seen <= ns && ns - seen < 1000, i + " " + ns + " -> " + seen);
                 CaptureWalker.Iface w = new CaptureWalker.Iface(1, 0,
                         i.tsresol() == CaptureInterface.TSRESOL_ABSENT ? 6 : i.tsresol(), i.tsOffsetSec());
                 assertEquals(seen, CaptureWalker.toNs(i.toUnits(ns), w));
             }
-            assertEquals(ns, all[1].quantize(ns));
+            assertEquals(ns, all[1].fromUnits(all[1].toUnits(ns)));
         }
     }
 
