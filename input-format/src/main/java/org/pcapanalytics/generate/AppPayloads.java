@@ -270,11 +270,7 @@ final class AppPayloads {
         Bytes.put16(b, o + 6, 0x001d);
         Bytes.put16(b, o + 8, 32);
         o = random(b, o + 10, 32, r);
-        Bytes.put16(b, extLenAt, o - extLenAt - 2);
-        int hsLen = o - hsLenAt - 3;
-        b[hsLenAt] = (byte) (hsLen >>> 16);
-        Bytes.put16(b, hsLenAt + 1, hsLen);
-        Bytes.put16(b, recLenAt, o - recLenAt - 2);
+        setLengths(b, recLenAt, hsLenAt, extLenAt, o);
         return java.util.Arrays.copyOf(b, o);
     }
 
@@ -308,11 +304,7 @@ final class AppPayloads {
         Bytes.put16(b, o + 4, 0x001d);
         Bytes.put16(b, o + 6, 32);
         o = random(b, o + 8, 32, r);
-        Bytes.put16(b, extLenAt, o - extLenAt - 2);
-        int hsLen = o - hsLenAt - 3;
-        b[hsLenAt] = (byte) (hsLen >>> 16);
-        Bytes.put16(b, hsLenAt + 1, hsLen);
-        Bytes.put16(b, recLenAt, o - recLenAt - 2);
+        setLengths(b, recLenAt, hsLenAt, extLenAt, o);
         b[o++] = 0x14; // ChangeCipherSpec
         Bytes.put16(b, o, 0x0303);
         Bytes.put16(b, o + 2, 1);
@@ -327,6 +319,15 @@ final class AppPayloads {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Fills in the record, handshake (24-bit) and extensions length fields of a handshake ending at {@code end}. */
+    private static void setLengths(byte[] b, int recLenAt, int hsLenAt, int extLenAt, int end) {
+        Bytes.put16(b, extLenAt, end - extLenAt - 2);
+        int hsLen = end - hsLenAt - 3;
+        b[hsLenAt] = (byte) (hsLen >>> 16);
+        Bytes.put16(b, hsLenAt + 1, hsLen);
+        Bytes.put16(b, recLenAt, end - recLenAt - 2);
+    }
 
     private static int random(byte[] b, int o, int n, SplittableRandom r) {
         for (int i = 0; i < n; i++) {
