@@ -38,6 +38,8 @@ final class PcapngFramer extends Framer {
   private int lastType;
   /** The last BAD_RECORD named an interface the section does not describe. */
   private boolean unknownInterface;
+  /** Position of the last block {@link #repair} was tried on. */
+  private long lastRepair = -1;
 
   PcapngFramer(String file) {
     this.file = file;
@@ -286,7 +288,9 @@ final class PcapngFramer extends Framer {
    */
   @Override
   boolean repair(ByteWindow w, long pos) throws IOException {
-    if (!unknownInterface) return false;
+    // One attempt per block: a fake block inside a payload could otherwise send us back and forth.
+    if (!unknownInterface || pos == lastRepair) return false;
+    lastRepair = pos;
     int before = interfaces.size();
     boolean orderBefore = le;
     recoverSection(w, pos, le);
