@@ -69,10 +69,16 @@ final class ByteWindow implements Closeable {
   private int fill(long pos, int n) throws IOException {
     if (n > MAX_CAPACITY) throw new IOException("request of " + n + " bytes exceeds the window limit");
     long bufEnd = bufStart + bufLen;
-    if (pos < bufStart || pos > bufEnd + SMALL_READ) {
-      if (pos < bufStart && seekable == null) {
+    if (pos < bufStart) {
+      if (seekable == null) {
         throw new IllegalStateException("cannot move back to " + pos + " on a stream that cannot seek (at " + bufStart + ")");
       }
+      // Moving backwards (a walk back along pcapng trailers): keep some bytes before pos in the
+      // window too, so the next step back does not seek again.
+      long back = Math.max(0, Math.min(pos, (long) buf.length / 2 - n));
+      reposition(pos - back);
+      keepFrom = Math.min(keepFrom, pos - back);
+    } else if (pos > bufEnd + SMALL_READ) {
       reposition(pos);
     }
     // Drop what is no longer needed, keeping bytes from min(pos, keepFrom).

@@ -41,6 +41,11 @@ public final class CaptureReader implements Closeable {
   private final ReadCounters counters = new ReadCounters();
   private long pos;
   private int logged;
+  /** Format state confirmed by {@link #CONFIRM} readable units after it appeared. */
+  private Object committed;
+  private int confirmations;
+  /** Units that must follow a state change (a pcapng SHB/IDB, a pcap header) before it is trusted. */
+  private static final int CONFIRM = 8;
 
   private CaptureReader(String file, ParseMode mode, ByteWindow window, Framer framer, long start, long end) {
     this.file = file;
@@ -185,6 +190,7 @@ public final class CaptureReader implements Closeable {
 
   /** Positions at the first record at or after {@code start}. */
   private void sync(long lookback, boolean clamp) throws IOException {
+    committed = framer.state();
     long first = framer.firstRecordOffset();
     if (start <= first) {
       pos = first;
@@ -211,12 +217,14 @@ public final class CaptureReader implements Closeable {
       switch (st) {
         case Framer.RECORD:
         case Framer.META:
+          confirm();
           p = framer.next;
           break;
         case Framer.BAD_RECORD:
           if (!framer.repair(window, p)) p = framer.next;
           break;
         case Framer.CORRUPT:
+          rollBack();
           p = framer.findBoundary(window, p + 1, p + 1);
           break;
         default: // END, TRUNCATED: nothing starts in this split
@@ -233,11 +241,13 @@ public final class CaptureReader implements Closeable {
       int st = framer.read(window, pos, rec, true);
       switch (st) {
         case Framer.RECORD:
+          confirm();
           counters.records++;
           counters.recordBytes += framer.next - pos;
           pos = framer.next;
           return true;
         case Framer.META:
+          confirm();
           pos = framer.next;
           break;
         case Framer.END:
@@ -256,6 +266,7 @@ public final class CaptureReader implements Closeable {
           break;
         case Framer.CORRUPT: {
           String why = framer.detail;
+          rollBack();
           long q = framer.findBoundary(window, pos + 1, pos + 1);
           long resume = q >= 0 ? q : (window.length() >= 0 ? window.length() : pos);
           counters.resyncs++;
@@ -269,6 +280,26 @@ public final class CaptureReader implements Closeable {
       }
     }
     return false;
+  }
+
+  /**
+   * Counts a readable unit. Metadata met on a chain that later breaks may have come from a
+   * capture file inside a payload; a state change is trusted once CONFIRM units follow it.
+   */
+  private void confirm() {
+    Object s = framer.state();
+    if (s == committed) {
+      confirmations = 0;
+    } else if (++confirmations >= CONFIRM) {
+      committed = s;
+      confirmations = 0;
+    }
+  }
+
+  /** The chain broke: forget format state that was not confirmed. */
+  private void rollBack() {
+    framer.restore(committed);
+    confirmations = 0;
   }
 
   private void problem(long offset, long bytes, String what) throws MalformedCaptureException {

@@ -43,6 +43,16 @@ abstract class Framer {
   abstract long findBoundary(ByteWindow w, long from, long floor) throws IOException;
 
   /**
+   * The format state (byte order, link type, pcapng interfaces) as an immutable token: the same
+   * object until the state changes. Metadata read from a chain that later breaks may have been
+   * fake (a capture file inside a payload), so the reader rolls back to a confirmed token.
+   */
+  abstract Object state();
+
+  /** Returns to a state obtained from {@link #state()}. */
+  abstract void restore(Object state);
+
+  /**
    * The record boundary to prefer over {@code q} when several chains of plausible records run
    * side by side (pcap: a chain's shadow 4 bytes to its right); {@code q} itself when none.
    */

@@ -31,6 +31,8 @@ final class PcapFramer extends Framer {
   private int readMax;
   private int plausibleMax;
 
+  private Object[] state;
+
   private PcapFramer(String file) {
     this.file = file;
   }
@@ -76,7 +78,23 @@ final class PcapFramer extends Framer {
     linkType = Bytes.i32(b, i + 20, le) & 0x03FF_FFFF; // upper bits carry FCS information
     readMax = (int) Math.min(HARD_MAX_CAPLEN, Math.max(MAX_SNAPLEN, snaplen));
     plausibleMax = snaplen > 0 && snaplen <= MAX_SNAPLEN ? (int) snaplen : MAX_SNAPLEN;
+    state = new Object[] {le, nanos, linkType, snaplen, readMax, plausibleMax};
     return true;
+  }
+
+  @Override
+  Object state() { return state; }
+
+  @Override
+  void restore(Object token) {
+    Object[] s = (Object[]) token;
+    le = (Boolean) s[0];
+    nanos = (Boolean) s[1];
+    linkType = (Integer) s[2];
+    snaplen = (Long) s[3];
+    readMax = (Integer) s[4];
+    plausibleMax = (Integer) s[5];
+    state = s;
   }
 
   boolean littleEndian() { return le; }

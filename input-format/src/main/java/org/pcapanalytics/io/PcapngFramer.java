@@ -32,7 +32,9 @@ final class PcapngFramer extends Framer {
 
   private final String file;
   private boolean le;
-  private List<PcapngInterface> interfaces = new ArrayList<>();
+  /** Interfaces of the current section; replaced, never modified, so {@link #state()} stays cheap. */
+  private List<PcapngInterface> interfaces = List.of();
+  private Object[] state = {false, interfaces};
   private long headEnd = -1;
   /** Type of the block read last (for the head scan). */
   private int lastType;
@@ -40,12 +42,27 @@ final class PcapngFramer extends Framer {
   private boolean unknownInterface;
   /** Position of the last block {@link #repair} was tried on. */
   private long lastRepair = -1;
+  /** Section recoveries tried by this reader; each walks back to the SHB, so they are capped. */
+  private int repairs;
+  static final int MAX_REPAIRS = 8;
 
   PcapngFramer(String file) {
     this.file = file;
   }
 
   boolean littleEndian() { return le; }
+
+  @Override
+  Object state() { return state; }
+
+  @SuppressWarnings("unchecked")
+  @Override
+  void restore(Object token) {
+    Object[] s = (Object[]) token;
+    le = (Boolean) s[0];
+    interfaces = (List<PcapngInterface>) s[1];
+    state = s;
+  }
 
   int interfaceCount() { return interfaces.size(); }
 
@@ -129,11 +146,16 @@ final class PcapngFramer extends Framer {
       case SHB:
         if (Bytes.u16(b, i + 12, order) != 1) return corrupt(pos, "unsupported pcapng major version " + Bytes.u16(b, i + 12, order));
         le = order;
-        interfaces = new ArrayList<>();
+        interfaces = List.of();
+        state = new Object[] {le, interfaces};
         return META;
-      case IDB:
-        interfaces.add(parseInterface(b, i, (int) len));
+      case IDB: {
+        List<PcapngInterface> more = new ArrayList<>(interfaces);
+        more.add(parseInterface(b, i, (int) len));
+        interfaces = more;
+        state = new Object[] {le, interfaces};
         return META;
+      }
       case EPB:
       case PB:
         return packet(type, b, i, (int) len, pos, rec, emit);
@@ -289,8 +311,9 @@ final class PcapngFramer extends Framer {
   @Override
   boolean repair(ByteWindow w, long pos) throws IOException {
     // One attempt per block: a fake block inside a payload could otherwise send us back and forth.
-    if (!unknownInterface || pos == lastRepair) return false;
+    if (!unknownInterface || pos == lastRepair || repairs >= MAX_REPAIRS) return false;
     lastRepair = pos;
+    repairs++;
     int before = interfaces.size();
     boolean orderBefore = le;
     recoverSection(w, pos, le);
@@ -322,6 +345,7 @@ final class PcapngFramer extends Framer {
     }
     if (shb < 0) {
       le = order; // best effort: keep the interfaces we have, in the byte order the blocks use
+      state = new Object[] {le, interfaces};
       return;
     }
     read(w, shb, null, false);
