@@ -78,9 +78,9 @@ public final class DecodedPacket {
    * segment length is unknown). UDP: the UDP length field minus 8.
    */
   public int payloadLen;
-  /** Index in {@link #buf} of the first payload byte. */
+  /** Index in {@link #buf} of the first payload byte; -1 unless the whole TCP/UDP header was captured. */
   public int payloadOffset;
-  /** Payload bytes actually present in {@link #buf} from {@link #payloadOffset}. */
+  /** Payload bytes actually present in {@link #buf} from {@link #payloadOffset} (may be 0), or -1. */
   public int payloadCapLen;
   /** ICMP or ICMPv6 type and code (of the outer message). */
   public int icmpType, icmpCode;

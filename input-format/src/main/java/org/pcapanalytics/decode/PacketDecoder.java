@@ -32,6 +32,9 @@ public final class PacketDecoder {
   public static final int HTTP = 1 << 5;
   public static final int ALL = LINK | IP | TRANSPORT | DNS | TLS | HTTP;
 
+  /** Wire lengths above this (1 GiB, far beyond any link's frame) are taken as this. */
+  public static final int MAX_WIRELEN = 1 << 30;
+
   public static final String FRAME_BOUNDS = "frame: offset or caplen outside the buffer";
 
   static final int PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58;
@@ -67,8 +70,10 @@ public final class PacketDecoder {
       return;
     }
     int capEnd = off + caplen;
-    // The reported end may lie beyond the buffer: it is only ever compared, never read.
-    int wireEnd = (int) Math.min((long) off + Math.max(caplen, wirelen), Integer.MAX_VALUE);
+    // The reported end may lie beyond the buffer: it is only ever compared, never read. Absurd
+    // wire lengths are capped so that it stays an int wherever the frame sits in the buffer.
+    int reported = Math.min(Math.max(caplen, wirelen), MAX_WIRELEN);
+    int wireEnd = (int) Math.min((long) off + reported, Integer.MAX_VALUE);
 
     int net = LinkLayer.decode(buf, off, capEnd, wireEnd, linkType, out);
     if (net < 0) return;

@@ -74,12 +74,9 @@ public final class Tcp {
     // A first IP fragment holds only part of the segment: its length is unknown (tshark shows no
     // tcp.len either).
     out.payloadLen = out.firstFragment ? -1 : segLen - hlen;
+    if (hlen > have) return -1; // options cut by the snapshot length: no payload byte captured
     out.payloadOffset = off + hlen;
     out.payloadWireEnd = wireEnd;
-    if (hlen > have) {
-      out.payloadCapLen = 0;
-      return -1; // options cut by the snapshot length
-    }
     out.payloadCapLen = have - hlen;
     return off + hlen;
   }
