@@ -30,7 +30,6 @@ public final class Ipv4 {
   public static final String BAD_HEADER_LENGTH = "ipv4: header length below 5 words";
   public static final String TOTAL_BELOW_HEADER = "ipv4: total length smaller than the header length";
   public static final String TOTAL_BEYOND_FRAME = "ipv4: total length beyond the end of the frame";
-  public static final String OPTIONS_BEYOND_PACKET = "ipv4: options beyond the total length";
 
   private Ipv4() {}
 
@@ -86,10 +85,7 @@ public final class Ipv4 {
     }
     if (ipEnd > capEnd) out.truncated = true;
     if (out.fragOffset > 0) return -1; // a later fragment: no transport header here
-    if (hlen > ipEnd - off) {
-      out.error(OPTIONS_BEYOND_PACKET);
-      return -1;
-    }
+    if (hlen > ipEnd - off) return -1; // the frame ends inside the options (TOTAL_BEYOND_FRAME set)
     if (hlen > capEnd - off) return -1; // options cut by the snapshot length (truncated already set)
     out.firstFragment = out.moreFragments;
     out.payloadWireEnd = ipEnd;
