@@ -167,6 +167,18 @@ public final class DecodedPacket {
     payloadWireEnd = -1;
   }
 
+  /**
+   * A header of {@code need} bytes at {@code pos} is not all captured: either the snapshot length
+   * cut it (the frame was long enough on the wire), or the packet really is too short.
+   */
+  void shortHeader(int wireEnd, int pos, int need, String malformed) {
+    if (need <= wireEnd - pos) {
+      truncated = true;
+    } else {
+      error(malformed);
+    }
+  }
+
   /** Records a malformation; the first (outermost) one wins. */
   void error(String message) {
     if (decodeError == null) decodeError = message;

@@ -29,6 +29,6 @@ public final class Icmp {
       out.icmpCode = b[off + 1] & 0xFF;
     }
     int min = v6 ? 4 : 8;
-    if (have < min) LinkLayer.short_(wireEnd, off, min, v6 ? SHORT_V6 : SHORT, out);
+    if (have < min) out.shortHeader(wireEnd, off, min, v6 ? SHORT_V6 : SHORT);
   }
 }

@@ -43,7 +43,7 @@ public final class Ipv4 {
    */
   public static int decode(byte[] b, int off, int capEnd, int wireEnd, DecodedPacket out) {
     if (capEnd - off < 20) {
-      LinkLayer.short_(wireEnd, off, 20, SHORT, out);
+      out.shortHeader(wireEnd, off, 20, SHORT);
       return -1;
     }
     int vihl = b[off] & 0xFF;

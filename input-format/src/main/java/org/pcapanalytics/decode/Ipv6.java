@@ -49,7 +49,7 @@ public final class Ipv6 {
    */
   public static int decode(byte[] b, int off, int capEnd, int wireEnd, DecodedPacket out) {
     if (capEnd - off < 40) {
-      LinkLayer.short_(wireEnd, off, 40, SHORT, out);
+      out.shortHeader(wireEnd, off, 40, SHORT);
       return -1;
     }
     if ((b[off] & 0xFF) >>> 4 != 6) {

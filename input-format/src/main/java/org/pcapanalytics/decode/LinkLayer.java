@@ -95,7 +95,7 @@ public final class LinkLayer {
 
   private static int ethernet(byte[] b, int off, int capEnd, int wireEnd, DecodedPacket out) {
     if (capEnd - off < 14) {
-      short_(wireEnd, off, 14, ETH_SHORT, out);
+      out.shortHeader(wireEnd, off, 14, ETH_SHORT);
       return -1;
     }
     out.hasEth = true;
@@ -111,7 +111,7 @@ public final class LinkLayer {
   private static int cooked(byte[] b, int off, int capEnd, int wireEnd, int hdrLen, int protoAt, String shortMsg,
       DecodedPacket out) {
     if (capEnd - off < hdrLen) {
-      short_(wireEnd, off, hdrLen, shortMsg, out);
+      out.shortHeader(wireEnd, off, hdrLen, shortMsg);
       return -1;
     }
     // Below 0x0600 the protocol is an ARPHRD-specific code (1 = 802.3, 4 = 802.2 LLC, ...).
@@ -126,7 +126,7 @@ public final class LinkLayer {
         return -1;
       }
       if (capEnd - p < 4) {
-        short_(wireEnd, p, 4, VLAN_SHORT, out);
+        out.shortHeader(wireEnd, p, 4, VLAN_SHORT);
         return -1;
       }
       out.vlanTpids[out.vlanCount] = type;
@@ -152,7 +152,7 @@ public final class LinkLayer {
 
   private static int loopback(byte[] b, int off, int capEnd, int wireEnd, DecodedPacket out) {
     if (capEnd - off < 4) {
-      short_(wireEnd, off, 4, NULL_SHORT, out);
+      out.shortHeader(wireEnd, off, 4, NULL_SHORT);
       return -1;
     }
     // The family is in the capturing host's byte order, and some systems put other things in
@@ -184,7 +184,7 @@ public final class LinkLayer {
 
   private static int rawIp(byte[] b, int off, int capEnd, int wireEnd, DecodedPacket out) {
     if (capEnd <= off) {
-      short_(wireEnd, off, 1, RAW_EMPTY, out);
+      out.shortHeader(wireEnd, off, 1, RAW_EMPTY);
       return -1;
     }
     int version = (b[off] & 0xFF) >>> 4;
@@ -197,18 +197,6 @@ public final class LinkLayer {
       return -1;
     }
     return off;
-  }
-
-  /**
-   * A header of {@code need} bytes at {@code pos} is not all captured: either the snapshot length
-   * cut it (the frame was long enough on the wire), or the packet really is too short.
-   */
-  static void short_(int wireEnd, int pos, int need, String malformed, DecodedPacket out) {
-    if (need <= wireEnd - pos) {
-      out.truncated = true;
-    } else {
-      out.error(malformed);
-    }
   }
 
   /** A payload we do not decode: truncated if the snapshot length cut it. */

@@ -51,7 +51,7 @@ public final class Tcp {
       if (have >= 12) out.tcpAck = Bytes.u32be(b, off + 8);
       if (have >= 14) out.tcpFlags = Bytes.u16be(b, off + 12) & 0x0FFF;
       if (have >= 16) out.tcpWindow = Bytes.u16be(b, off + 14);
-      LinkLayer.short_(wireEnd, off, 20, SHORT, out);
+      out.shortHeader(wireEnd, off, 20, SHORT);
       return -1;
     }
     out.srcPort = Bytes.u16be(b, off);

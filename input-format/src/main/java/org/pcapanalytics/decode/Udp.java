@@ -31,7 +31,7 @@ public final class Udp {
       out.dstPort = Bytes.u16be(b, off + 2);
     }
     if (have < 8) {
-      LinkLayer.short_(wireEnd, off, 8, SHORT, out);
+      out.shortHeader(wireEnd, off, 8, SHORT);
       return -1;
     }
     int len = Bytes.u16be(b, off + 4);
