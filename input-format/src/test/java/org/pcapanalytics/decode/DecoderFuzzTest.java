@@ -48,7 +48,8 @@ class DecoderFuzzTest {
     DecodedPacket p = new DecodedPacket();
     DecodedPacket q = new DecodedPacket();
     long maxNanos = 0;
-    int errors = 0, truncated = 0;
+    int errors = 0, truncated = 0, names = 0, snis = 0, requests = 0;
+    java.util.Map<String, Integer> byError = new java.util.TreeMap<>();
     for (int i = 0; i < FRAMES; i++) {
       byte[] frame = mutate(rnd, corpus);
       int caplen = frame.length;
@@ -77,7 +78,13 @@ class DecoderFuzzTest {
       }
       maxNanos = Math.max(maxNanos, took);
       check(p, 0, caplen, wirelen, messages, what);
-      if (p.decodeError != null) errors++;
+      if (p.decodeError != null) {
+        errors++;
+        byError.merge(p.decodeError, 1, Integer::sum);
+      }
+      if (p.dnsQnameLen >= 0) names++;
+      if (p.sniOff >= 0) snis++;
+      if (p.httpMethodOff >= 0) requests++;
       if (p.truncated) truncated++;
 
       // The same frame inside a larger buffer of junk: the result must be the same, shifted.
@@ -91,17 +98,24 @@ class DecoderFuzzTest {
         sameDecode(p, q, off, what);
       }
     }
-    System.out.printf("DecoderFuzzTest: %d frames, %d with decode_error, %d truncated, slowest frame %.3f ms%n",
-        FRAMES, errors, truncated, maxNanos / 1e6);
+    System.out.printf("DecoderFuzzTest: %d frames, %d with decode_error, %d truncated, %d DNS names, %d SNIs,"
+        + " %d HTTP requests, slowest frame %.3f ms%n", FRAMES, errors, truncated, names, snis, requests, maxNanos / 1e6);
+    byError.forEach((e, n) -> System.out.printf("  %7d x %s%n", n, e));
     assertTrue(maxNanos < MAX_NANOS_PER_FRAME, "a frame took " + maxNanos + " ns: possible loop");
   }
 
+  private static final byte[] PAYLOAD_BYTES = {0, 1, 2, 3, 12, 0x16, 0x3F, 0x40, (byte) 0x80, (byte) 0xC0,
+      (byte) 0xFF, ' ', ':', '\r', '\n'};
+  private static final PacketDecoder SCRATCH = new PacketDecoder(PacketDecoder.TRANSPORT);
+  private static final DecodedPacket SCRATCH_OUT = new DecodedPacket();
+
   /** One of the mutations, applied to a copy of a corpus frame. */
   private static byte[] mutate(SplittableRandom rnd, List<CorpusFrames.Frame> corpus) {
-    byte[] f = corpus.get(rnd.nextInt(corpus.size())).data.clone();
+    CorpusFrames.Frame base = corpus.get(rnd.nextInt(corpus.size()));
+    byte[] f = base.data.clone();
     int kinds = 1 + rnd.nextInt(3);
     for (int k = 0; k < kinds; k++) {
-      switch (rnd.nextInt(5)) {
+      switch (rnd.nextInt(6)) {
         case 0: // flip a few bits, biased towards the headers
           for (int n = 1 + rnd.nextInt(8); n > 0 && f.length > 0; n--) {
             int at = rnd.nextInt(4) == 0 ? rnd.nextInt(f.length) : rnd.nextInt(Math.min(f.length, 96));
@@ -128,6 +142,17 @@ class DecoderFuzzTest {
             f[at + 1] = (byte) (rnd.nextBoolean() ? v : rnd.nextInt(256));
           }
           break;
+        case 4: { // application payload: bytes that look like lengths, labels, pointers, record types
+          SCRATCH.decode(f, 0, f.length, f.length, base.linkType, SCRATCH_OUT);
+          int from = SCRATCH_OUT.payloadOffset;
+          if (from < 0 || from >= f.length) break;
+          for (int n = 1 + rnd.nextInt(12); n > 0; n--) {
+            int at = from + rnd.nextInt(Math.min(f.length - from, 300));
+            f[at] = PAYLOAD_BYTES[rnd.nextInt(PAYLOAD_BYTES.length)];
+            if (rnd.nextInt(4) == 0) f[at] = (byte) (0xC0 | rnd.nextInt(64));
+          }
+          break;
+        }
         default: // random bytes over a window
           if (f.length > 0) {
             int at = rnd.nextInt(f.length);
