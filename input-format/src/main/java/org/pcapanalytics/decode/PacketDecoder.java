@@ -81,7 +81,9 @@ public final class PacketDecoder {
       if (capEnd < wireEnd) out.truncated = true; // the undecoded rest was cut
       return;
     }
-    int l4 = out.netKind == 4 ? Ipv4.decode(buf, net, capEnd, wireEnd, out) : Ipv6.decode(buf, net, capEnd, wireEnd, out);
+    int l4 = out.netKind == 4
+        ? Ipv4.decode(buf, net, capEnd, wireEnd, out)
+        : Ipv6.decode(buf, net, capEnd, wireEnd, out);
     if (l4 < 0 || (layers & TRANSPORT) == 0) return;
     // Bytes past the IP packet (Ethernet padding, trailers) belong to no upper layer.
     int ipEnd = out.payloadWireEnd;

@@ -84,7 +84,8 @@ class GoldenDecodeTest {
     r.perField.forEach((f, c) -> {
       if (c[0] != c[1]) System.out.printf("  %s %d/%d%n", f, c[0], c[1]);
     });
-    assertTrue(r.mismatches.isEmpty(), name + ": " + r.mismatches.size() + " mismatches, first " + (r.mismatches.isEmpty() ? "" : r.mismatches.get(0)));
+    assertTrue(r.mismatches.isEmpty(),
+        () -> name + ": " + r.mismatches.size() + " mismatches, first " + r.mismatches.get(0));
   }
 
   /** matched / compared per field, the mismatches, and the frames set aside as deliberate differences. */
