@@ -218,12 +218,16 @@ public final class PcapFunctions {
     Option<String> namespace = Option.apply(CatalogManager$.MODULE$.SESSION_NAMESPACE());
     Option<String> catalog = Option.apply(CatalogManager$.MODULE$.SYSTEM_CATALOG_NAME());
     for (SqlFunction f : ALL) {
-      registry.registerFunction(new FunctionIdentifier(f.name, namespace, catalog), f.info, f.builder(fixed));
+      // Dropping first keeps Spark from logging "replaced a previously registered function".
+      FunctionIdentifier temp = new FunctionIdentifier(f.name, namespace, catalog);
+      registry.dropFunction(temp);
+      registry.registerFunction(temp, f.info, f.builder(fixed));
       // Built-in functions resolve before temporary ones: when PcapSparkExtensions injected this
       // function into the session as a built-in, replace that entry (of this session) as well.
       FunctionIdentifier builtin = FunctionRegistry$.MODULE$.builtinFunctionIdentifier(f.name);
       Option<ExpressionInfo> existing = registry.lookupFunction(builtin);
       if (existing.isDefined() && existing.get().getClassName().startsWith(OUR_PACKAGE)) {
+        registry.dropFunction(builtin);
         registry.registerFunction(builtin, f.info, f.builder(fixed));
       }
     }
