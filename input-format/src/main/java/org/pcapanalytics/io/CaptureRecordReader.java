@@ -84,6 +84,14 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
   /** Counters of the ranges finished so far (all of them after {@link #close()}). */
   public ReadCounters counters() { return total; }
 
+  /** Counts including the range being read now (a new object without problem messages; for periodic metrics). */
+  public ReadCounters liveCounters() {
+    ReadCounters c = new ReadCounters();
+    c.addCounts(total);
+    if (reader != null) c.addCounts(reader.counters());
+    return c;
+  }
+
   @Override
   public void close() throws IOException {
     try {

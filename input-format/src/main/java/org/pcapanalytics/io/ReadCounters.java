@@ -55,6 +55,12 @@ public final class ReadCounters implements Serializable {
   }
 
   public void add(ReadCounters o) {
+    addCounts(o);
+    for (String p : o.problems) problem(p);
+  }
+
+  /** Adds the counts only, not the problem messages. */
+  public void addCounts(ReadCounters o) {
     records += o.records;
     recordBytes += o.recordBytes;
     skippedBytes += o.skippedBytes;
@@ -62,7 +68,6 @@ public final class ReadCounters implements Serializable {
     truncatedRecords += o.truncatedRecords;
     badRecords += o.badRecords;
     filesNotCapture += o.filesNotCapture;
-    for (String p : o.problems) problem(p);
   }
 
   @Override

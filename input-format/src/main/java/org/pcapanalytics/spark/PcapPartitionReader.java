@@ -1,0 +1,80 @@
+package org.pcapanalytics.spark;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.pcapanalytics.decode.DecodedPacket;
+import org.pcapanalytics.decode.PacketDecoder;
+import org.pcapanalytics.io.CaptureRecordReader;
+import org.pcapanalytics.io.CaptureSplit;
+import org.pcapanalytics.io.PacketRecord;
+import org.pcapanalytics.io.ParseMode;
+import org.pcapanalytics.io.PcapInputFormat;
+
+/**
+ * Reads one partition: frames from the split's ranges, the time window applied before any
+ * decoding, then only the decoder layers the selected columns need, written into a reused row.
+ */
+final class PcapPartitionReader implements PartitionReader<InternalRow> {
+  private final CaptureRecordReader records = new CaptureRecordReader();
+  private final PacketDecoder decoder;
+  private final DecodedPacket decoded = new DecodedPacket();
+  private final PacketRowWriter writer;
+  private final TimeRange range;
+  private final boolean dropMalformed;
+  private InternalRow current;
+  private long decodeErrors;
+  private long dropped;
+
+  PcapPartitionReader(CaptureSplit split, Configuration conf, int[] ordinals, int layers, TimeRange range,
+      ParseMode mode, long lookback, boolean ignoreCorruptFiles) throws IOException {
+    Configuration c = new Configuration(conf);
+    c.set(PcapInputFormat.MODE, mode.name());
+    c.setLong(PcapInputFormat.LOOKBACK, lookback);
+    c.setBoolean(PcapInputFormat.IGNORE_NOT_CAPTURE, ignoreCorruptFiles);
+    records.initialize(split, c);
+    this.decoder = layers == 0 ? null : new PacketDecoder(layers);
+    this.writer = new PacketRowWriter(ordinals);
+    this.range = range;
+    this.dropMalformed = mode == ParseMode.DROPMALFORMED;
+  }
+
+  @Override
+  public boolean next() throws IOException {
+    boolean timed = !range.isAll();
+    while (records.nextKeyValue()) {
+      PacketRecord r = records.getCurrentValue();
+      if (timed && !(r.hasTimestamp() && range.contains(r.timestampNanos()))) continue;
+      if (decoder != null) {
+        decoder.decode(r.buffer(), r.dataOffset(), r.caplen(), r.wirelen(), r.linkType(), decoded);
+        if (decoded.decodeError != null) {
+          decodeErrors++;
+          if (dropMalformed) {
+            dropped++;
+            continue;
+          }
+        }
+      }
+      current = writer.write(r, decoded);
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public InternalRow get() {
+    return current;
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    return PcapMetrics.of(records.liveCounters(), decodeErrors, dropped);
+  }
+
+  @Override
+  public void close() throws IOException {
+    records.close();
+  }
+}

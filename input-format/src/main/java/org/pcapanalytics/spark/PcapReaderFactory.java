@@ -1,0 +1,42 @@
+package org.pcapanalytics.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.pcapanalytics.io.ParseMode;
+
+/** Shipped to executors: everything a partition reader needs, nothing session-bound. */
+final class PcapReaderFactory implements PartitionReaderFactory {
+  private static final long serialVersionUID = 1L;
+  private final SerializableConf conf;
+  private final int[] ordinals;
+  private final int layers;
+  private final TimeRange range;
+  private final ParseMode mode;
+  private final long lookback;
+  private final boolean ignoreCorruptFiles;
+
+  PcapReaderFactory(SerializableConf conf, int[] ordinals, int layers, TimeRange range, ParseMode mode, long lookback,
+      boolean ignoreCorruptFiles) {
+    this.conf = conf;
+    this.ordinals = ordinals;
+    this.layers = layers;
+    this.range = range;
+    this.mode = mode;
+    this.lookback = lookback;
+    this.ignoreCorruptFiles = ignoreCorruptFiles;
+  }
+
+  @Override
+  public PartitionReader<InternalRow> createReader(InputPartition partition) {
+    try {
+      return new PcapPartitionReader(((PcapInputPartition) partition).split, conf.get(), ordinals, layers, range, mode,
+          lookback, ignoreCorruptFiles);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package org.pcapanalytics.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.types.StructType;
+import org.pcapanalytics.decode.PacketDecoder;
+import org.pcapanalytics.io.CaptureSplit;
+import org.pcapanalytics.io.ParseMode;
+import org.pcapanalytics.io.SplitPlanner;
+
+/** A planned read: the files, their splits (from {@link SplitPlanner}) and what each reader must produce. */
+final class PcapScan implements Scan, Batch {
+  private final PcapOptions options;
+  private final Map<String, String> properties;
+  private final StructType required;
+  private final int[] ordinals;
+  private final Filter[] pushed;
+  private final TimeRange range;
+  private final int layers;
+  private InputPartition[] partitions;
+  private SerializableConf conf;
+
+  PcapScan(PcapOptions options, Map<String, String> properties, StructType required, int[] ordinals, Filter[] pushed,
+      TimeRange range) {
+    this.options = options;
+    this.properties = properties;
+    this.required = required;
+    this.ordinals = ordinals;
+    this.pushed = pushed;
+    this.range = range;
+    int l = 0;
+    for (int o : ordinals) l |= PacketColumns.layers(o);
+    // Dropping malformed rows needs to know which rows are malformed: decode everything.
+    this.layers = options.mode == ParseMode.DROPMALFORMED ? PacketDecoder.ALL : l;
+  }
+
+  @Override
+  public StructType readSchema() {
+    return required;
+  }
+
+  @Override
+  public String description() {
+    return "PcapScan " + options.paths() + " mode=" + options.mode() + " decode=" + layerNames(layers)
+        + " PushedFilters: " + Arrays.toString(pushed) + (range.isAll() ? "" : " TimeRange: " + range);
+  }
+
+  static String layerNames(int layers) {
+    if (layers == 0) return "none";
+    StringBuilder sb = new StringBuilder();
+    String[] names = {"link", "ip", "transport", "dns", "tls", "http"};
+    for (int i = 0; i < names.length; i++) {
+      if ((layers & (1 << i)) != 0) sb.append(sb.length() == 0 ? "" : "+").append(names[i]);
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public Batch toBatch() {
+    return this;
+  }
+
+  @Override
+  public CustomMetric[] supportedCustomMetrics() {
+    return PcapMetrics.supported();
+  }
+
+  private Configuration hadoopConf() {
+    Configuration c = new Configuration(SparkSession.active().sessionState().newHadoopConf());
+    for (Map.Entry<String, String> e : properties.entrySet()) {
+      if (e.getValue() != null && !e.getKey().equalsIgnoreCase("paths")) c.set(e.getKey(), e.getValue());
+    }
+    return c;
+  }
+
+  @Override
+  public synchronized InputPartition[] planInputPartitions() {
+    if (partitions == null) {
+      Configuration c = hadoopConf();
+      try {
+        List<FileStatus> files = CaptureFileLister.list(c, options.paths(), options.recursive, options.globFilter);
+        List<CaptureSplit> splits = new SplitPlanner(c, options.splitSize, options.maxPartitionBytes, options.openCost)
+            .plan(files);
+        List<InputPartition> out = new ArrayList<>();
+        for (CaptureSplit s : splits) out.add(new PcapInputPartition(s));
+        partitions = out.toArray(new InputPartition[0]);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
+      conf = new SerializableConf(c);
+    }
+    return partitions;
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    planInputPartitions();
+    return new PcapReaderFactory(conf, ordinals, layers, range, options.mode, options.lookback,
+        options.ignoreCorruptFiles);
+  }
+}
