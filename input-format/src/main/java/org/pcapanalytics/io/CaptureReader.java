@@ -41,11 +41,10 @@ public final class CaptureReader implements Closeable {
   private final ReadCounters counters = new ReadCounters();
   private long pos;
   private int logged;
-  /** Format state confirmed by {@link #CONFIRM} readable units after it appeared. */
+  /** Format state the record chain has carried on from for longer than any record can be. */
   private Object committed;
-  private int confirmations;
-  /** Units that must follow a state change (a pcapng SHB/IDB, a pcap header) before it is trusted. */
-  private static final int CONFIRM = 8;
+  /** Where the current, not yet trusted, state appeared; -1 when the state is the committed one. */
+  private long pendingSince = -1;
 
   private CaptureReader(String file, ParseMode mode, ByteWindow window, Framer framer, long start, long end) {
     this.file = file;
@@ -217,7 +216,7 @@ public final class CaptureReader implements Closeable {
       switch (st) {
         case Framer.RECORD:
         case Framer.META:
-          confirm();
+          confirm(p);
           p = framer.next;
           break;
         case Framer.BAD_RECORD:
@@ -241,13 +240,13 @@ public final class CaptureReader implements Closeable {
       int st = framer.read(window, pos, rec, true);
       switch (st) {
         case Framer.RECORD:
-          confirm();
+          confirm(pos);
           counters.records++;
           counters.recordBytes += framer.next - pos;
           pos = framer.next;
           return true;
         case Framer.META:
-          confirm();
+          confirm(pos);
           pos = framer.next;
           break;
         case Framer.END:
@@ -283,23 +282,27 @@ public final class CaptureReader implements Closeable {
   }
 
   /**
-   * Counts a readable unit. Metadata met on a chain that later breaks may have come from a
-   * capture file inside a payload; a state change is trusted once CONFIRM units follow it.
+   * Counts a readable unit at {@code at}. Metadata (a pcapng SHB/IDB, a pcap file header) met
+   * on a chain that later breaks may have come from a capture file inside a payload. A fake run
+   * lies inside one real record, so once the chain has carried on from a state change for longer
+   * than any record can be ({@link Framer#minLookback()}), the new state is trusted.
    */
-  private void confirm() {
+  private void confirm(long at) {
     Object s = framer.state();
     if (s == committed) {
-      confirmations = 0;
-    } else if (++confirmations >= CONFIRM) {
+      pendingSince = -1;
+    } else if (pendingSince < 0) {
+      pendingSince = at;
+    } else if (at - pendingSince >= framer.minLookback()) {
       committed = s;
-      confirmations = 0;
+      pendingSince = -1;
     }
   }
 
   /** The chain broke: forget format state that was not confirmed. */
   private void rollBack() {
     framer.restore(committed);
-    confirmations = 0;
+    pendingSince = -1;
   }
 
   private void problem(long offset, long bytes, String what) throws MalformedCaptureException {
