@@ -17,7 +17,7 @@ import org.apache.hadoop.fs.Path;
 /**
  * Turns capture files into splits, shared by the Hadoop InputFormat and the Spark data source.
  * A file is cut into ranges of {@code splitSize} bytes (the last may be up to 10% larger, as in
- * Hadoop's FileInputFormat); compressed files stay whole. Ranges smaller than {@code packBytes}
+ * Hadoop's FileInputFormat); compressed files stay whole. Files smaller than {@code packBytes}
  * are then packed together, largest first, each costing its length plus {@code openCost}
  * (Spark's {@code maxPartitionBytes}/{@code openCostInBytes} scheme).
  */
@@ -60,7 +60,9 @@ public final class SplitPlanner {
     List<Chunk> small = new ArrayList<>();
     for (FileStatus f : files) {
       if (f.isDirectory()) continue;
-      for (Chunk c : chunks(f)) (c.length >= packBytes ? big : small).add(c);
+      List<Chunk> cs = chunks(f);
+      // Ranges of a file that was split are tasks of their own; whole small files are packed.
+      for (Chunk c : cs) (cs.size() > 1 || c.length >= packBytes ? big : small).add(c);
     }
     List<CaptureSplit> out = new ArrayList<>();
     for (Chunk c : big) out.add(split(List.of(c)));

@@ -1,0 +1,152 @@
+package org.pcapanalytics.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pcapanalytics.io.Captures;
+import org.pcapanalytics.io.GoldenCsv;
+
+/** The pcap source through SQL: tables, views, pruning and pushdown in the plan, paths, modes, HDFS. */
+class DataSourceSqlTest {
+  @TempDir
+  static Path tmp;
+
+  private static SparkSession spark() {
+    return LocalSpark.get();
+  }
+
+  private static String plan(String sql) {
+    return spark().sql("EXPLAIN " + sql).collectAsList().get(0).getString(0);
+  }
+
+  private static Path copies(String dir, String... names) throws Exception {
+    Path d = Files.createDirectories(tmp.resolve(dir));
+    for (String n : names) Files.copy(Captures.file(n), d.resolve(n));
+    return d;
+  }
+
+  @Test
+  void createTableUsingPcapLocationAndTemporaryView() throws Exception {
+    Path d = copies("table", "dns_packets.pcap", "http_espn.pcapng");
+    spark().sql("CREATE TABLE captures USING pcap LOCATION '" + d.toUri() + "'");
+    try {
+      assertEquals(464L + 956L, spark().sql("SELECT count(*) FROM captures").first().getLong(0));
+      List<Row> cols = spark().sql("DESCRIBE TABLE captures").collectAsList();
+      assertTrue(cols.stream().anyMatch(r -> r.getString(0).equals("dns_qname")), "DESCRIBE lists the columns");
+    } finally {
+      spark().sql("DROP TABLE captures");
+    }
+    assertTrue(Files.exists(d.resolve("dns_packets.pcap")), "DROP TABLE leaves the captures alone");
+    spark().sql("CREATE TEMPORARY VIEW dns USING pcap OPTIONS (path '" + Captures.file("dns_packets.pcap") + "')");
+    assertEquals(176L, spark().sql("SELECT count(DISTINCT dns_qname) FROM dns").first().getLong(0));
+  }
+
+  @Test
+  void pruningAndPushdownShowInThePlan() throws Exception {
+    String path = Captures.file("mixed_example2.pcap").toString();
+    spark().read().format("pcap").load(path).createOrReplaceTempView("mixed");
+    String count = plan("SELECT count(*) FROM mixed");
+    assertTrue(count.contains("decode=none"), count);
+    String srcIp = plan("SELECT src_ip, sum(wirelen) FROM mixed GROUP BY src_ip");
+    assertTrue(srcIp.contains("decode=ip ") && !srcIp.contains("transport"), srcIp);
+    String timed = plan("SELECT count(*) FROM mixed WHERE ts >= TIMESTAMP '2015-01-01 00:00:00' AND ts_ns < 1500000000000000000");
+    assertTrue(timed.contains("PushedFilters: [") && timed.contains("GreaterThanOrEqual(ts") && timed.contains("TimeRange"), timed);
+
+    // The pushed window selects exactly the rows a plain filter over all rows selects.
+    long from = Timestamp.valueOf("2015-01-03 10:00:00").getTime() * 1_000_000L;
+    long expected = 0;
+    for (var g : GoldenCsv.of("mixed_example2.pcap").rows()) {
+      if (GoldenCsv.epochNanos(g.get("frame.time_epoch")) >= from) expected++;
+    }
+    long pushed = spark().sql("SELECT count(*) FROM mixed WHERE ts >= TIMESTAMP '2015-01-03 10:00:00'").first().getLong(0);
+    assertEquals(expected, pushed);
+    long exactNs = spark().sql("SELECT count(*) FROM mixed WHERE ts_ns >= " + from).first().getLong(0);
+    assertEquals(expected, exactNs);
+  }
+
+  @Test
+  void directoriesGlobsAndRecursiveLookup() throws Exception {
+    Path d = copies("paths", "dns_packets.pcap", "null_loopback.pcap", "http_espn.pcapng");
+    Path sub = copies("paths/sub", "tcp_refused_connection.pcapng");
+    Files.writeString(d.resolve("_SUCCESS"), "");
+    Files.writeString(d.resolve("notes.txt"), "not a capture");
+    long all = spark().read().format("pcap").option("pathGlobFilter", "*.pcap*").load(d.toString()).count();
+    assertEquals(464 + 3 + 956, all);
+    assertEquals(464 + 3, spark().read().format("pcap").load(d + "/*.pcap").count());
+    assertEquals(464 + 3 + 956 + 2, spark().read().format("pcap").option("recursiveFileLookup", "true")
+        .option("pathGlobFilter", "*.pcap*").load(d.toString()).count());
+    assertEquals(2, spark().read().format("pcap").load(sub.toString()).count());
+    Exception e = assertThrows(Exception.class, () -> spark().read().format("pcap").load(d.toString()).count());
+    assertTrue(String.valueOf(rootMessage(e)).contains("notes.txt"), rootMessage(e));
+    assertEquals(464 + 3 + 956, spark().read().format("pcap").option("ignoreCorruptFiles", "true").load(d.toString()).count());
+  }
+
+  @Test
+  void modesAndReadStats() throws Exception {
+    String corrupt = Captures.file("tls_sni_corrupt_record10_header.pcap").toString();
+    Dataset<Row> counted = spark().read().format("pcap").load(corrupt).groupBy().count();
+    assertEquals(43L, counted.collectAsList().get(0).getLong(0), "PERMISSIVE skips the damaged record and resynchronises");
+    PcapReadStats stats = PcapReadStats.of(counted);
+    assertEquals(1, stats.resyncs(), stats.toString());
+    assertEquals(76, stats.skippedBytes(), stats.toString());
+    Exception e = assertThrows(Exception.class,
+        () -> spark().read().format("pcap").option("mode", "FAILFAST").load(corrupt).count());
+    assertTrue(rootMessage(e).contains("offset 2321") && rootMessage(e).contains("tls_sni_corrupt_record10_header"), rootMessage(e));
+
+    // A frame with a broken IPv4 header: a row with decode_error, or no row with DROPMALFORMED.
+    byte[] frame = new byte[34];
+    frame[12] = 0x08;
+    frame[14] = 0x43; // version 4, header length 3 words: impossible
+    Path f = tmp.resolve("bad-ip.pcap");
+    Files.write(f, org.pcapanalytics.io.TestCaptures.pcap(frame, new byte[60]));
+    Dataset<Row> permissive = spark().read().format("pcap").load(f.toString());
+    assertEquals(1, permissive.where("decode_error IS NOT NULL").count());
+    assertEquals(2, permissive.count());
+    assertEquals(1, spark().read().format("pcap").option("mode", "DROPMALFORMED").load(f.toString()).count());
+  }
+
+  @Test
+  void hdfsInputMatchesLocal() throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
+    conf.setLong("dfs.blocksize", 1 << 20);
+    MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    try {
+      cluster.waitActive();
+      FileSystem fs = cluster.getFileSystem();
+      byte[] data = Files.readAllBytes(Captures.file("mixed_example2.pcap"));
+      try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/caps/mixed.pcap"))) {
+        out.write(data);
+      }
+      String uri = fs.getUri() + "/caps/mixed.pcap";
+      Dataset<Row> remote = spark().read().format("pcap").option("splitSize", "1m").load(uri);
+      assertTrue(remote.rdd().getNumPartitions() >= 2, "one partition per block");
+      List<Row> viaHdfs = remote.selectExpr("offset", "src_ip", "wirelen").orderBy("offset").collectAsList();
+      List<Row> local = spark().read().format("pcap").load(Captures.file("mixed_example2.pcap").toString())
+          .selectExpr("offset", "src_ip", "wirelen").orderBy("offset").collectAsList();
+      assertEquals(local, viaHdfs);
+    } finally {
+      cluster.shutdown();
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) sb.append(t.getMessage()).append(" | ");
+    return sb.toString();
+  }
+}
