@@ -19,6 +19,7 @@ public final class SparkSessions {
     setIfAbsent(sc, "spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
     setIfAbsent(sc, "spark.sql.shuffle.partitions", String.valueOf(Math.max(2, 2 * Runtime.getRuntime().availableProcessors())));
     setIfAbsent(sc, "spark.sql.adaptive.enabled", "true");
+    setIfAbsent(sc, "spark.sql.debug.maxToStringFields", "100"); // the packets schema has 40 columns
     for (Map.Entry<String, String> e : conf.entrySet()) sc.set(e.getKey(), e.getValue());
     return SparkSession.builder().config(sc).getOrCreate();
   }

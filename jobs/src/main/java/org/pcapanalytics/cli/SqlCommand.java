@@ -1,0 +1,150 @@
+package org.pcapanalytics.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.pcapanalytics.config.Config;
+import org.pcapanalytics.spark.PcapDataSource;
+import org.pcapanalytics.udf.PcapFunctions;
+
+/** {@code sql}: registers the {@code packets} view over the inputs and runs one query. */
+final class SqlCommand implements Command {
+  @Override
+  public String name() { return "sql"; }
+
+  @Override
+  public String summary() { return "run a Spark SQL query over captures (view: packets)"; }
+
+  @Override
+  public String usage() {
+    return "usage: pcap-analytics sql [--input PATH]... [--option K=V]... [--conf K=V]... [--config FILE]\n"
+        + "                         [--csv] [--max-rows N] [--master URL] \"QUERY\"\n"
+        + "\n"
+        + "Registers the temporary view `packets` (one row per captured frame) over the inputs —\n"
+        + "files, directories and globs, local or any Hadoop file system URI (hdfs://, s3a://) —\n"
+        + "and runs QUERY. The project's SQL functions (cidr_match, is_internal_ip, service_name,\n"
+        + "in_business_hours, ...) are registered with the configuration of --config FILE\n"
+        + "(default: built-in defaults).\n"
+        + "\n"
+        + "  --input PATH     capture files/directories/globs (repeatable)\n"
+        + "  --option K=V     option of the pcap data source: mode=PERMISSIVE|DROPMALFORMED|FAILFAST,\n"
+        + "                   splitSize=128m, recursiveFileLookup=true, pathGlobFilter=*.pcap\n"
+        + "  --conf K=V       Spark configuration (e.g. spark.sql.shuffle.partitions=8)\n"
+        + "  --csv            RFC 4180 CSV with a header line on stdout, nothing else on stdout\n"
+        + "  --max-rows N     rows printed as a table (default 1000; CSV prints all)\n"
+        + "  --master URL     Spark master (default local[*])\n";
+  }
+
+  @Override
+  public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+    Args a = Args.parse(argv, Set.of("input", "option", "conf", "config", "master", "max-rows"), Set.of("help", "csv"));
+    if (a.flag("help")) {
+      out.print(usage());
+      return 0;
+    }
+    if (a.positional().size() != 1) throw new UsageException("give exactly one QUERY (quote it)");
+    String query = a.positional().get(0);
+    int maxRows = Integer.parseInt(a.get("max-rows", "1000"));
+    Config config = a.get("config") == null ? Config.defaults() : Config.load(Paths.get(a.get("config")));
+    try (SparkSession spark = SparkSessions.create(name(), a.get("master"), a.pairs("conf"))) {
+      PcapFunctions.register(spark, config);
+      if (!a.all("input").isEmpty()) {
+        spark.read().format(PcapDataSource.SHORT_NAME).options(a.pairs("option")).load(a.all("input").toArray(new String[0]))
+            .createOrReplaceTempView("packets");
+      }
+      Dataset<Row> result = spark.sql(query);
+      if (a.flag("csv")) {
+        Csv.write(asText(result), out);
+      } else {
+        Table.print(asText(result), maxRows, out);
+      }
+    }
+    return 0;
+  }
+
+  /** Every column as Spark renders it as a string (timestamps in the session zone, arrays as [a, b]). */
+  static Dataset<Row> asText(Dataset<Row> df) {
+    String[] names = df.columns();
+    List<Column> cols = new ArrayList<>();
+    for (String n : names) cols.add(df.col("`" + n.replace("`", "``") + "`").cast("string").as(n));
+    return df.select(cols.toArray(new Column[0]));
+  }
+
+  /** RFC 4180 CSV: header line, CRLF line ends, fields quoted when they hold a comma, quote or line break. */
+  static final class Csv {
+    private Csv() {}
+
+    static void write(Dataset<Row> text, PrintStream out) {
+      String[] names = text.columns();
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < names.length; i++) field(line, i, names[i]);
+      out.print(line.append("\r\n"));
+      Iterator<Row> it = text.toLocalIterator();
+      while (it.hasNext()) {
+        Row r = it.next();
+        line.setLength(0);
+        for (int i = 0; i < names.length; i++) field(line, i, r.isNullAt(i) ? "" : r.getString(i));
+        out.print(line.append("\r\n"));
+      }
+      out.flush();
+    }
+
+    private static void field(StringBuilder sb, int i, String v) {
+      if (i > 0) sb.append(',');
+      boolean quote = v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
+      if (!quote) {
+        sb.append(v);
+        return;
+      }
+      sb.append('"').append(v.replace("\"", "\"\"")).append('"');
+    }
+  }
+
+  /** A plain aligned table, like spark-sql's output, without truncating values. */
+  static final class Table {
+    private Table() {}
+
+    static void print(Dataset<Row> text, int maxRows, PrintStream out) {
+      String[] names = text.columns();
+      List<Row> rows = text.limit(maxRows + 1).collectAsList();
+      boolean more = rows.size() > maxRows;
+      if (more) rows = rows.subList(0, maxRows);
+      int[] w = new int[names.length];
+      for (int i = 0; i < names.length; i++) w[i] = names[i].length();
+      for (Row r : rows) {
+        for (int i = 0; i < names.length; i++) w[i] = Math.max(w[i], cell(r, i).length());
+      }
+      StringBuilder sep = new StringBuilder("+");
+      for (int x : w) sep.append("-".repeat(x + 2)).append('+');
+      out.println(sep);
+      out.println(line(names, w));
+      out.println(sep);
+      for (Row r : rows) {
+        String[] cells = new String[names.length];
+        for (int i = 0; i < names.length; i++) cells[i] = cell(r, i);
+        out.println(line(cells, w));
+      }
+      out.println(sep);
+      out.println(rows.size() + (rows.size() == 1 ? " row" : " rows") + (more ? " (more not shown; use --max-rows or --csv)" : ""));
+    }
+
+    private static String cell(Row r, int i) {
+      return r.isNullAt(i) ? "NULL" : r.getString(i);
+    }
+
+    private static String line(String[] cells, int[] w) {
+      StringBuilder sb = new StringBuilder("|");
+      for (int i = 0; i < cells.length; i++) {
+        sb.append(' ').append(cells[i]).append(" ".repeat(w[i] - cells[i].length())).append(" |");
+      }
+      return sb.toString();
+    }
+  }
+}

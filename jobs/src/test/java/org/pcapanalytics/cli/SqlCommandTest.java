@@ -1,0 +1,57 @@
+package org.pcapanalytics.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.pcapanalytics.io.Captures;
+
+/** {@code pcap-analytics sql} end to end through Main: CSV on stdout only, one-line errors, exit codes. */
+class SqlCommandTest {
+  private static String[] run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new String[] {String.valueOf(rc), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+  }
+
+  @Test
+  void csvHasAHeaderAndRowsAndNothingElse() {
+    String[] r = run("sql", "--csv", "--input", Captures.file("vlan_8021ad_qinq.pcapng").toString(), "--input",
+        Captures.file("tcp_refused_connection.pcapng").toString(),
+        "SELECT src_ip, dst_ip, vlan_ids, tcp_flags, service_name('tcp', dst_port) AS svc FROM packets ORDER BY offset, src_ip");
+    assertEquals("0", r[0], r[2]);
+    assertEquals("src_ip,dst_ip,vlan_ids,tcp_flags,svc\r\n"
+        + "192.168.100.138,192.168.100.1,,2,http\r\n"
+        + "192.168.100.1,192.168.100.138,,20,\r\n"
+        + "192.85.1.22,192.85.1.14,\"[30, 100]\",,\r\n", r[1]);
+  }
+
+  @Test
+  void tableOutputAndErrors() {
+    String[] ok = run("sql", "--input", Captures.file("dns_packets.pcap").toString(),
+        "SELECT count(DISTINCT dns_qname) AS names FROM packets");
+    assertEquals("0", ok[0], ok[2]);
+    assertTrue(ok[1].contains("| names |") && ok[1].contains("| 176   |") && ok[1].contains("1 row"), ok[1]);
+
+    String[] missing = run("sql", "--input", "/no/such/capture.pcap", "SELECT count(*) FROM packets");
+    assertEquals("1", missing[0]);
+    assertEquals("", missing[1]);
+    assertTrue(missing[2].contains("Path does not exist") && missing[2].trim().split("\n").length == 1, missing[2]);
+
+    String[] bad = run("sql", "--input", Captures.file("dns_packets.pcap").toString(), "SELEC 1");
+    assertEquals("1", bad[0]);
+    assertTrue(bad[2].startsWith("pcap-analytics sql: [PARSE_SYNTAX_ERROR]"), bad[2]);
+
+    String[] notCapture = run("sql", "--input", Captures.file("MANIFEST.md").toString(), "SELECT count(*) FROM packets");
+    assertEquals("1", notCapture[0]);
+    assertTrue(notCapture[2].contains("not a pcap or pcapng capture") && notCapture[2].contains("MANIFEST.md"), notCapture[2]);
+
+    String[] usage = run("sql", "--bogus");
+    assertEquals("2", usage[0]);
+    assertEquals("pcap-analytics sql: unknown option --bogus\n", usage[2]);
+  }
+}
