@@ -1,0 +1,40 @@
+package org.pcapanalytics.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Times a query over a capture inside one Spark session (JVM and Spark start excluded):
+ * {@code SqlBench MASTER FILE RUNS "QUERY"} — the view is {@code packets}; prints each run and the
+ * median (first run is a warm-up and not counted).
+ */
+public final class SqlBench {
+  private SqlBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String master = args[0];
+    String file = args[1];
+    int runs = Integer.parseInt(args[2]);
+    String query = args[3];
+    long len = Files.size(Paths.get(file));
+    try (SparkSession spark = SparkSession.builder().master(master).appName("SqlBench")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate()) {
+      spark.read().format("pcap").load(file).createOrReplaceTempView("packets");
+      long rows = spark.read().format("pcap").load(file).count();
+      double[] secs = new double[runs];
+      for (int run = -1; run < runs; run++) {
+        long t0 = System.nanoTime();
+        spark.sql(query).collectAsList();
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (run >= 0) secs[run] = s;
+        System.out.printf("%s: %.2f s%n", run < 0 ? "warm-up" : "run " + run, s);
+      }
+      Arrays.sort(secs);
+      double m = secs[runs / 2];
+      System.out.printf("median %.2f s: %.0f MB/s, %.2f M rows/s over %d rows (%s)%n", m, len / 1e6 / m, rows / 1e6 / m,
+          rows, master);
+    }
+  }
+}
