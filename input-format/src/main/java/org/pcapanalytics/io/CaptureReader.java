@@ -226,7 +226,12 @@ public final class CaptureReader implements Closeable {
           rollBack();
           p = framer.findBoundary(window, p + 1, p + 1);
           break;
-        default: // END, TRUNCATED: nothing starts in this split
+        case Framer.TRUNCATED:
+          // A damaged length can look like a record cut off by the end: records after it say otherwise.
+          rollBack();
+          p = framer.findBoundary(window, p + 1, p + 1);
+          break;
+        default: // END: nothing starts in this split
           p = -1;
       }
     }
@@ -252,11 +257,22 @@ public final class CaptureReader implements Closeable {
         case Framer.END:
           pos = -1;
           break;
-        case Framer.TRUNCATED:
-          counters.truncatedRecords++;
-          problem(pos, framer.next - pos, "truncated last record: " + framer.detail);
-          pos = -1;
+        case Framer.TRUNCATED: {
+          // A damaged length can look like a record cut off by the end: records after it say otherwise.
+          String why = framer.detail;
+          long available = framer.next;
+          rollBack();
+          long q = framer.findBoundary(window, pos + 1, pos + 1);
+          if (q < 0) {
+            counters.truncatedRecords++;
+            problem(pos, available - pos, "truncated last record: " + why);
+          } else {
+            counters.resyncs++;
+            problem(pos, q - pos, "corrupt region: " + why + " but records follow; resynchronised at offset " + q);
+          }
+          pos = q;
           break;
+        }
         case Framer.BAD_RECORD:
           if (framer.repair(window, pos)) break;
           counters.badRecords++;

@@ -22,6 +22,8 @@ final class PcapFramer extends Framer {
   static final long PLAUSIBLE_MAX_WIRELEN = 1 << 24;
   /** Consecutive plausible headers that make a boundary. */
   static final int CHAIN = 16;
+  /** Records two chains must run in step before the left one is taken for the chain (see canonical). */
+  static final int CHAIN_BEFORE_DAMAGE = 4;
 
   private final String file;
   private boolean le;
@@ -148,7 +150,13 @@ final class PcapFramer extends Framer {
       detail = "record of " + need + " bytes cut short by the end of the file (" + got + " bytes present)";
       return TRUNCATED;
     }
-    next = pos + need;
+    long q = pos + need;
+    if (overruns(w, pos, q)) {
+      next = pos;
+      detail = "incl_len " + caplen + " runs past the start of the next record";
+      return CORRUPT;
+    }
+    next = q;
     if (emit) {
       b = w.buf();
       i = w.index(pos);
@@ -158,6 +166,28 @@ final class PcapFramer extends Framer {
       rec.set(file, pos, ts, true, (int) caplen, (int) Bytes.u32(b, i + 12, le), 0, linkType, b, i + RECORD_HEADER);
     }
     return RECORD;
+  }
+
+  /**
+   * A damaged incl_len that is still readable sends the chain into the middle of later data,
+   * and readers that start after the damage would not follow it there. So when the header after
+   * a record does not look like one, the record itself is suspect if a chain of plausible
+   * records starts inside it: then it is the damaged one (and is skipped); otherwise the damage
+   * is in the next header, which the next read reports. Decided from the bytes alone, so every
+   * reader that meets the record decides alike. Costs nothing while headers look right.
+   */
+  private boolean overruns(ByteWindow w, long pos, long q) throws IOException {
+    int a = w.ensure(q, FILE_HEADER);
+    if (a < RECORD_HEADER) return false; // the end of the input
+    byte[] b = w.buf();
+    int i = w.index(q);
+    if (plausible(b, i) || (a == FILE_HEADER && isMagic(Bytes.i32be(b, i)) && isFileHeader(b, i))) return false;
+    // From the end of this header on: a chain starting inside the header is its own shadow.
+    for (long p = pos + RECORD_HEADER; p < q; p++) {
+      if (w.ensure(p, RECORD_HEADER) < RECORD_HEADER) return false;
+      if (plausible(w.buf(), w.index(p)) && chainFrom(w, p)) return true;
+    }
+    return false;
   }
 
   /** Stricter than {@link #read}: what a real record header looks like, for boundary search. */
@@ -199,13 +229,20 @@ final class PcapFramer extends Framer {
   private boolean inStep(ByteWindow w, long p, long q) throws IOException {
     long a = p;
     long b = q;
+    boolean odd = false;
     for (int k = 0; k < CHAIN; k++) {
       if (w.ensure(b, RECORD_HEADER) < RECORD_HEADER) return k > 0;
       if (w.ensure(a, RECORD_HEADER) < RECORD_HEADER) return false;
       byte[] buf = w.buf();
-      if (!plausible(buf, w.index(a))) return false;
       long len = Bytes.u32(buf, w.index(a) + 8, le);
-      if (len != Bytes.u32(buf, w.index(b) + 8, le)) return false;
+      // Damage or a truncated frame ends a shadow's run; in step until then, the left one is the
+      // chain. One readable odd header (a damaged fraction or orig_len) is stepped over, as
+      // readers do — its shadow may look fine.
+      if (!plausible(buf, w.index(a))) {
+        if (odd || len > readMax) return k >= CHAIN_BEFORE_DAMAGE;
+        odd = true;
+      }
+      if (len != Bytes.u32(buf, w.index(b) + 8, le)) return k >= CHAIN_BEFORE_DAMAGE;
       a += RECORD_HEADER + len;
       b += RECORD_HEADER + len;
     }
@@ -213,9 +250,19 @@ final class PcapFramer extends Framer {
   }
 
   /**
-   * A chain of CHAIN plausible headers from q; near the end of the input a shorter chain counts
-   * when it ends exactly at the end, or with a record cut off by the end after at least two
-   * complete ones (a single header with a large incl_len would otherwise pass as a cut-off record).
+   * A chain cut short by damage at {@code p} still makes a boundary at q when it covers more bytes
+   * than any record can: a run of fake records lies inside one real record, so it cannot; and
+   * records shortly before damage are then not skipped by a reader synchronising near them.
+   */
+  private boolean coversARecord(long q, long p) {
+    return p - q > plausibleMax + RECORD_HEADER;
+  }
+
+  /**
+   * A chain of CHAIN plausible headers from q; a shorter chain counts when it ends exactly at the
+   * end of the input, with a record cut off by the end after at least two complete ones (a
+   * single header with a large incl_len would otherwise pass as a cut-off record), or at a
+   * damaged header after covering more than a record's length.
    */
   private boolean chainFrom(ByteWindow w, long q) throws IOException {
     long p = q;
@@ -223,8 +270,10 @@ final class PcapFramer extends Framer {
       int a = w.ensure(p, RECORD_HEADER);
       if (a == 0) return k > 0;
       if (a < RECORD_HEADER) return k >= 2;
-      if (!plausible(w.buf(), w.index(p))) return false;
-      long len = RECORD_HEADER + Bytes.u32(w.buf(), w.index(p) + 8, le);
+      byte[] b = w.buf();
+      int i = w.index(p);
+      if (!plausible(b, i)) return coversARecord(q, p);
+      long len = RECORD_HEADER + Bytes.u32(b, i + 8, le);
       if (w.ensure(p, (int) len) < len) return k >= 2;
       p += len;
     }

@@ -276,12 +276,18 @@ final class PcapngFramer extends Framer {
     return Bytes.i32be(w.buf(), w.index(q)) == SHB;
   }
 
-  private static boolean chainFrom(ByteWindow w, long q, boolean order) throws IOException {
+  /**
+   * A chain of CHAIN valid blocks from q, or a shorter one ending exactly at the end of the input
+   * or — cut short by a damaged block — covering more bytes than a packet block can (fake blocks
+   * in a payload lie inside one real block, so they cannot; and blocks shortly before damage are
+   * then not skipped by a reader synchronising near them).
+   */
+  private boolean chainFrom(ByteWindow w, long q, boolean order) throws IOException {
     long p = q;
     for (int k = 0; k < CHAIN; k++) {
       if (w.ensure(p, 1) == 0) return k > 0;
       long len = blockAt(w, p, order);
-      if (len < 0) return false;
+      if (len < 0) return p - q > minLookback() / 2;
       if (isShb(w, p)) order = shbOrder(w, p);
       p += len;
     }
@@ -316,7 +322,11 @@ final class PcapngFramer extends Framer {
     repairs++;
     int before = interfaces.size();
     boolean orderBefore = le;
+    long nextBefore = next; // recoverSection reads blocks; the caller still needs this read's result
+    String detailBefore = detail;
     recoverSection(w, pos, le);
+    next = nextBefore;
+    detail = detailBefore;
     return interfaces.size() != before || le != orderBefore;
   }
 
