@@ -46,7 +46,7 @@ final class Flow {
     this.origPort = origPort;
     this.respIp = respIp;
     this.respPort = respPort;
-    this.vlanIds = vlanIds;
+    this.vlanIds = vlanIds == null ? null : List.copyOf(vlanIds);
     this.startNs = startNs;
     this.endNs = startNs;
     this.tcp = proto == TCP ? new TcpStateMachine(history) : null;
