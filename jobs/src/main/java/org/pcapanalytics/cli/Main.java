@@ -10,7 +10,7 @@ public final class Main {
   private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
   static {
-    for (Command c : new Command[] {new DemoCommand(), new GenerateCli(), new SummaryCommand()}) COMMANDS.put(c.name(), c);
+    for (Command c : new Command[] {new DemoCommand(), new GenerateCli(), new SummaryCommand(), new ReportCommand()}) COMMANDS.put(c.name(), c);
   }
 
   private Main() {}

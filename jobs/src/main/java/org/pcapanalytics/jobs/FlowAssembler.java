@@ -190,6 +190,8 @@ final class FlowAssembler {
       f.dns = true;
       if (f.dnsQname == null) f.dnsQname = p.dnsQname;
     }
+    // HTTP and TLS hints only count on TCP (SSDP speaks HTTP over UDP, and is not HTTP)
+    if (p.proto != Flow.TCP) return;
     if (p.httpMethod != null) f.http = true;
     if (p.httpHost != null && f.httpHost == null) f.httpHost = p.httpHost;
     if (p.tlsSni != null) {
