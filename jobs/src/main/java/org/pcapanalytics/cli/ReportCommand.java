@@ -18,6 +18,17 @@ import org.pcapanalytics.jobs.ReportRunner;
 
 /** {@code report NAME}: connections and the reports over them, written as files (see {@link ReportRunner}). */
 final class ReportCommand implements Command {
+  /** The session of a run: a new one (closed afterwards), or one given by tests (left open). */
+  private final SparkSession given;
+
+  ReportCommand() {
+    this(null);
+  }
+
+  ReportCommand(SparkSession given) {
+    this.given = given;
+  }
+
   @Override
   public String name() { return "report"; }
 
@@ -102,6 +113,10 @@ final class ReportCommand implements Command {
       }
     }
     o.sourceOptions.putAll(a.pairs("option"));
+    if (given != null) {
+      ReportRunner.run(given, report, o, out);
+      return 0;
+    }
     try (SparkSession spark = SparkSessions.create(name() + " " + report, a.get("master"), a.pairs("conf"))) {
       ReportRunner.run(spark, report, o, out);
     }

@@ -19,34 +19,25 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.pcapanalytics.config.Config;
-import org.pcapanalytics.generate.CaptureGenerator;
 import org.pcapanalytics.generate.GenerationSummary;
-import org.pcapanalytics.generate.GeneratorOptions;
 
 /** Connections of a generated capture against what the generator knows it wrote. */
 class ConnectionsGeneratedTest {
-  @TempDir
   static Path dir;
   static Path capture;
   static GenerationSummary summary;
   static Dataset<Row> connections;
 
   @BeforeAll
-  static void generate() throws IOException {
-    capture = dir.resolve("g.pcap");
-    summary = CaptureGenerator.generate(GeneratorOptions.builder().targetBytes(3L << 20).seed(11).build(), capture);
-    connections = Connections.fromPackets(spark().read().format("pcap").load(capture.toString()), Config.defaults())
-        .cache();
-  }
-
-  @AfterAll
-  static void release() {
-    connections.unpersist();
+  static void generate() {
+    GeneratedCapture g = GeneratedCapture.get();
+    dir = g.dir;
+    capture = g.file;
+    summary = g.summary;
+    connections = g.contract();
   }
 
   @Test
