@@ -354,10 +354,13 @@ public final class ReportRunner {
   private void writeSummaryJson() throws IOException {
     Path p = new Path(o.outputDir, "_summary.json");
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    FileSystem fs = p.getFileSystem(conf);
-    try (OutputStream os = fs.create(p, true)) {
-      os.write(json.writeValueAsString(summary).getBytes(StandardCharsets.UTF_8));
-      os.write('\n');
+    // a private instance: no .crc file next to it on local disks, without changing the shared one
+    try (FileSystem fs = FileSystem.newInstance(p.toUri(), conf)) {
+      fs.setWriteChecksum(false);
+      try (OutputStream os = fs.create(p, true)) {
+        os.write(json.writeValueAsString(summary).getBytes(StandardCharsets.UTF_8));
+        os.write('\n');
+      }
     }
   }
 
