@@ -1,6 +1,7 @@
 package org.pcapanalytics.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_json;
 
@@ -132,7 +133,7 @@ public final class ReportRunner {
         case Reports.CONNECTIONS: {
           ObjectNode n = write(Reports.CONNECTIONS, Connections.contract(connections), false,
               List.of("start_ts", "orig_ip", "orig_port", "resp_ip", "resp_port", "proto", "service", "conn_state",
-                  "orig_bytes", "resp_bytes"));
+                  "orig_bytes", "resp_bytes"), expr("orig_bytes + resp_bytes").desc(), col("uid"));
           n.set("byState", counts(connections, "conn_state"));
           n.set("byProto", counts(connections, "proto"));
           break;
@@ -150,7 +151,7 @@ public final class ReportRunner {
           Dataset<Row> ah = persist(Reports.afterHours(Connections.contract(connections), o.config));
           ObjectNode n = write(Reports.AFTER_HOURS, ah, false,
               List.of("local_start", "orig_ip", "resp_ip", "resp_port", "service", "conn_state",
-                  "internal_to_external", "bytes_out"));
+                  "internal_to_external", "bytes_out"), col("bytes_out").desc(), col("start_ts"), col("uid"));
           Row t = ah.selectExpr("count_if(internal_to_external)", "coalesce(sum(bytes_out), 0)").first();
           n.put("internalToExternal", t.getLong(0));
           n.put("bytesOut", t.getLong(1));
@@ -271,7 +272,7 @@ public final class ReportRunner {
    * Writes one output (persisting it while written, counted and shown), records its row count
    * and first rows in the summary JSON, and prints them.
    */
-  private ObjectNode write(String name, Dataset<Row> df, boolean small, List<String> show) {
+  private ObjectNode write(String name, Dataset<Row> df, boolean small, List<String> show, Column... showOrder) {
     long t0 = System.nanoTime();
     boolean cached = !df.storageLevel().equals(StorageLevel.NONE());
     Dataset<Row> d = cached ? df : df.persist(StorageLevel.MEMORY_AND_DISK());
@@ -287,16 +288,18 @@ public final class ReportRunner {
       if (o.format.equals("csv")) writer = writer.option("header", "true");
       writer.save(path);
       long rows = d.count();
-      Dataset<Row> shown = show == null ? d : d.select(show.stream().map(org.apache.spark.sql.functions::col)
-          .toArray(Column[]::new));
+      Dataset<Row> ordered = showOrder.length == 0 ? d : d.orderBy(showOrder);
+      Dataset<Row> shown = show == null ? ordered : ordered.select(show.stream()
+          .map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
       List<Row> first = shown.limit(SHOW).collectAsList();
       ObjectNode n = reports.putObject(name);
       n.put("path", path);
       n.put("rows", rows);
-      n.set("first", rowsJson(first));
+      n.set(showOrder.length == 0 ? "first" : "largest", rowsJson(first));
       double seconds = (System.nanoTime() - t0) / 1e9;
       n.put("seconds", Math.round(seconds * 100) / 100.0);
-      out.printf(Locale.ROOT, "== %s: %,d row%s -> %s (%.1f s)%n", name, rows, rows == 1 ? "" : "s", path, seconds);
+      out.printf(Locale.ROOT, "== %s: %,d row%s -> %s (%.1f s)%s%n", name, rows, rows == 1 ? "" : "s", path,
+          seconds, showOrder.length == 0 ? "" : ", largest first");
       out.print(TextTable.render(shown.columns(), first));
       if (rows > first.size()) out.printf(Locale.ROOT, "   ... %,d more%n", rows - first.size());
       out.println();

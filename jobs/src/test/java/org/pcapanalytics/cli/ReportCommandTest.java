@@ -143,8 +143,8 @@ class ReportCommandTest {
     // captured on Wednesday 2010-04-07 from 17:29:29 UTC: 19:29 in Berlin (CEST), after 18:00; in UTC
     // it would be inside business hours
     assertEquals(39, reports.get("after-hours").get("rows").asLong());
-    assertEquals("2010-04-07T19:29:29.782934", reports.get("after-hours").get("first").get(0).get("local_start")
-        .asText());
+    assertTrue(reports.get("after-hours").get("largest").get(0).get("local_start").asText()
+        .startsWith("2010-04-07T19:29:"));
     // JSON lines written by Spark, one object per row
     for (String name : List.of("connections", "top-talkers", "watchlist", "after-hours")) {
       long rows = spark().read().json(dir.resolve(name).toString()).count();
