@@ -22,8 +22,18 @@ final class ReadStats {
   static PcapReadStats of(Dataset<?> df) {
     List<SparkPlan> cached = new ArrayList<>();
     collectCached(df.queryExecution().executedPlan(), cached);
-    if (cached.isEmpty()) return PcapReadStats.of(df);
-    return PcapReadStats.of(cached.get(0));
+    return withScans(cached.isEmpty() ? df.queryExecution().executedPlan() : cached.get(0));
+  }
+
+  /**
+   * Adaptive execution may replace a stage that produced no rows by an empty relation, and the
+   * scan with it; the scan nodes that ran are then still in the plan it started from.
+   */
+  private static PcapReadStats withScans(SparkPlan p) {
+    PcapReadStats s = PcapReadStats.of(p);
+    if (s.scans() > 0 || !(p instanceof AdaptiveSparkPlanExec a)) return s;
+    PcapReadStats initial = PcapReadStats.of(a.inputPlan());
+    return initial.scans() > 0 ? initial : s;
   }
 
   private static void collectCached(SparkPlan p, List<SparkPlan> out) {

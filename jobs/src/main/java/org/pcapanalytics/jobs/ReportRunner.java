@@ -209,7 +209,8 @@ public final class ReportRunner {
           throw new IllegalStateException(name);
       }
     }
-    PcapReadStats stats = ReadStats.of(connections != null ? connections : packets);
+    // the cache of whatever holds the scan itself (the packets when they were persisted)
+    PcapReadStats stats = ReadStats.of(packetsReused || connections == null ? packets : connections);
     ObjectNode s = summary.putObject("readStats");
     s.put("records", stats.records());
     s.put("skippedBytes", stats.skippedBytes());

@@ -187,6 +187,16 @@ class ReportCommandTest {
   }
 
   @Test
+  void noIpTrafficGivesEmptyConnectionsButCountsWhatWasRead() throws IOException {
+    Path dir = tmp.resolve("wifi");
+    assertEquals(0, report("connections", "--input", capture("wifi_radiotap_wpa.pcapng"), "--output", dir.toString()),
+        stderr());
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("_summary.json").toFile());
+    assertEquals(0, summary.get("reports").get("connections").get("rows").asLong());
+    assertEquals(12, summary.get("readStats").get("records").asLong());
+  }
+
+  @Test
   void missingInputIsStatusOne() {
     assertEquals(1, report("connections", "--input", tmp.resolve("nope.pcap").toString(), "--output",
         tmp.resolve("o").toString()));
