@@ -38,6 +38,15 @@ class ConnectionsCorpusTest {
   }
 
   @Test
+  void registeredAsATemporaryView() {
+    Connections.register(JobsTests.spark(), packets("tcp_refused_connection.pcapng"), Config.defaults());
+    Row r = JobsTests.spark().sql("SELECT count(*), max(conn_state), max(history) FROM connections").first();
+    assertEquals(1L, r.getLong(0));
+    assertEquals("REJ", r.getString(1));
+    assertEquals("Sr", r.getString(2));
+  }
+
+  @Test
   void refusedConnectionIsRej() {
     // a SYN (62-byte frame) answered by RST/ACK (40-byte IP packet padded to 60)
     Row r = only(connections("tcp_refused_connection.pcapng"));
