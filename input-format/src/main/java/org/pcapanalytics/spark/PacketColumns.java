@@ -54,6 +54,7 @@ public final class PacketColumns {
   public static final int HTTP_HOST = 37;
   public static final int TRUNCATED = 38;
   public static final int DECODE_ERROR = 39;
+  public static final int IP_LEN = 40;
 
   private static final Object[][] DEFS = {
       {"file", DataTypes.StringType, false, 0, "path of the capture file"},
@@ -99,6 +100,9 @@ public final class PacketColumns {
           "the snapshot length cut the frame before a layer ended"},
       {"decode_error", DataTypes.StringType, true, PacketDecoder.ALL,
           "null when the frame decoded cleanly; otherwise what was wrong and where"},
+      // Appended after the tshark-comparable columns: the IP length Zeek's *_ip_bytes are made of.
+      {"ip_len", DataTypes.IntegerType, true, PacketDecoder.IP,
+          "IP packet length: IPv4 total length, IPv6 40 + payload length (the frame's for 0: TSO, jumbograms)"},
   };
 
   /** The full schema of {@code packets}. */

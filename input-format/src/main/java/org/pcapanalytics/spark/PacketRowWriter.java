@@ -122,6 +122,7 @@ final class PacketRowWriter {
           if (d.decodeError == null) row.setNullAt(i);
           else row.write(i, constants.computeIfAbsent(d.decodeError, e -> UTF8String.fromString(e).getBytes()));
           break;
+        case PacketColumns.IP_LEN: intOrNull(i, d.ipVersion != 0 ? d.ipTotalLen : -1); break;
         default:
           throw new IllegalStateException("unknown column " + columns[i]);
       }

@@ -53,7 +53,8 @@ final class DemoCommand implements Command {
     } else {
       err.println("pcap-analytics demo: using " + sample);
     }
-    try (SparkSession spark = SparkSessions.create(name(), a.get("master"), a.pairs("conf"))) {
+    try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
+      SparkSession spark = session.spark;
       SummaryCommand.Totals t = SummaryCommand.totals(spark, List.of(sample.toString()), Map.of());
       out.println("== " + sample + " ==");
       SummaryCommand.print(t, out);

@@ -10,7 +10,8 @@ public final class Main {
   private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
   static {
-    for (Command c : new Command[] {new DemoCommand(), new SqlCommand(), new GenerateCli(), new SummaryCommand()}) COMMANDS.put(c.name(), c);
+    Command[] all = {new DemoCommand(), new SqlCommand(), new ReportCommand(), new GenerateCli(), new SummaryCommand()};
+    for (Command c : all) COMMANDS.put(c.name(), c);
   }
 
   private Main() {}

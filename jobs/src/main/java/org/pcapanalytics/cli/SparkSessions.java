@@ -8,7 +8,35 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
   private SparkSessions() {}
 
-  public static SparkSession create(String appName, String master, Map<String, String> conf) {
+  /**
+   * A command's session, stopped at the end only if the command started it: a command run
+   * inside an application that already has a session (a test, a notebook) leaves it running.
+   */
+  public static final class Handle implements AutoCloseable {
+    public final SparkSession spark;
+    private final boolean owned;
+
+    Handle(SparkSession spark, boolean owned) {
+      this.spark = spark;
+      this.owned = owned;
+    }
+
+    @Override
+    public void close() {
+      if (owned) spark.stop();
+    }
+  }
+
+  public static Handle open(String appName, String master, Map<String, String> conf) {
+    SparkSession existing = SparkSession.getActiveSession().getOrElse(() -> SparkSession.getDefaultSession().getOrElse(() -> null));
+    if (existing != null && !existing.sparkContext().isStopped()) {
+      for (Map.Entry<String, String> e : conf.entrySet()) existing.conf().set(e.getKey(), e.getValue());
+      return new Handle(existing, false);
+    }
+    return new Handle(create(appName, master, conf), true);
+  }
+
+  static SparkSession create(String appName, String master, Map<String, String> conf) {
     SparkConf sc = new SparkConf();
     if (master != null) sc.setMaster(master);
     else if (!sc.contains("spark.master")) sc.setMaster("local[*]");

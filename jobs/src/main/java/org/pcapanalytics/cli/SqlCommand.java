@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
+import org.pcapanalytics.jobs.Connections;
 import org.pcapanalytics.spark.PcapDataSource;
 import org.pcapanalytics.udf.PcapFunctions;
 
@@ -20,14 +21,15 @@ final class SqlCommand implements Command {
   public String name() { return "sql"; }
 
   @Override
-  public String summary() { return "run a Spark SQL query over captures (view: packets)"; }
+  public String summary() { return "run a Spark SQL query over captures (views: packets, connections)"; }
 
   @Override
   public String usage() {
     return "usage: pcap-analytics sql [--input PATH]... [--option K=V]... [--conf K=V]... [--config FILE]\n"
         + "                         [--csv] [--max-rows N] [--master URL] \"QUERY\"\n"
         + "\n"
-        + "Registers the temporary view `packets` (one row per captured frame) over the inputs —\n"
+        + "Registers the temporary views `packets` (one row per captured frame) and `connections`\n"
+        + "(one row per connection, Zeek conn.log model) over the inputs —\n"
         + "files, directories and globs, local or any Hadoop file system URI (hdfs://, s3a://) —\n"
         + "and runs QUERY. The project's SQL functions (cidr_match, is_internal_ip, service_name,\n"
         + "in_business_hours, ...) are registered with the configuration of --config FILE\n"
@@ -53,11 +55,14 @@ final class SqlCommand implements Command {
     String query = a.positional().get(0);
     int maxRows = Integer.parseInt(a.get("max-rows", "1000"));
     Config config = a.get("config") == null ? Config.defaults() : Config.load(Paths.get(a.get("config")));
-    try (SparkSession spark = SparkSessions.create(name(), a.get("master"), a.pairs("conf"))) {
+    try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
+      SparkSession spark = session.spark;
       PcapFunctions.register(spark, config);
       if (!a.all("input").isEmpty()) {
-        spark.read().format(PcapDataSource.SHORT_NAME).options(a.pairs("option")).load(a.all("input").toArray(new String[0]))
-            .createOrReplaceTempView("packets");
+        Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(a.pairs("option"))
+            .load(a.all("input").toArray(new String[0]));
+        packets.createOrReplaceTempView("packets");
+        Connections.register(spark, packets, config); // lazy: assembled only if the query uses it
       }
       Dataset<Row> result = spark.sql(query);
       if (a.flag("csv")) {

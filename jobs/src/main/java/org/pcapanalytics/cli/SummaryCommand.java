@@ -98,7 +98,8 @@ final class SummaryCommand implements Command {
     }
     List<String> inputs = a.all("input");
     if (inputs.isEmpty()) throw new UsageException("at least one --input is required");
-    try (SparkSession spark = SparkSessions.create(name(), a.get("master"), a.pairs("conf"))) {
+    try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
+      SparkSession spark = session.spark;
       Totals t = totals(spark, inputs, a.pairs("option"));
       print(t, out);
     }

@@ -37,6 +37,12 @@ class SqlCommandTest {
     assertEquals("0", ok[0], ok[2]);
     assertTrue(ok[1].contains("| names |") && ok[1].contains("| 176   |") && ok[1].contains("1 row"), ok[1]);
 
+    String[] conns = run("sql", "--csv", "--input", Captures.file("tcp_refused_connection.pcapng").toString(),
+        "SELECT orig_ip, resp_ip, resp_port, proto, conn_state, history FROM connections");
+    assertEquals("0", conns[0], conns[2]);
+    assertEquals("orig_ip,resp_ip,resp_port,proto,conn_state,history\r\n192.168.100.138,192.168.100.1,80,tcp,REJ,Sr\r\n",
+        conns[1]);
+
     String[] missing = run("sql", "--input", "/no/such/capture.pcap", "SELECT count(*) FROM packets");
     assertEquals("1", missing[0]);
     assertEquals("", missing[1]);

@@ -1,0 +1,150 @@
+package org.pcapanalytics.cli;
+
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.pcapanalytics.config.Config;
+import org.pcapanalytics.config.ConfigException;
+import org.pcapanalytics.jobs.ReportRunner;
+
+/** {@code report NAME}: connections and the reports over them, written as files (see {@link ReportRunner}). */
+final class ReportCommand implements Command {
+  /** The session of a run: a new one (closed afterwards), or one given by tests (left open). */
+  private final SparkSession given;
+
+  ReportCommand() {
+    this(null);
+  }
+
+  ReportCommand(SparkSession given) {
+    this.given = given;
+  }
+
+  @Override
+  public String name() { return "report"; }
+
+  @Override
+  public String summary() { return "connections and reports (top talkers, after hours, dns, watchlist, errors, ...)"; }
+
+  @Override
+  public String usage() {
+    return "usage: pcap-analytics report NAME --input PATH [--input PATH]... --output DIR\n"
+        + "           [--format parquet|csv|json] [--from TS] [--to TS] [--config FILE]\n"
+        + "           [--option K=V]... [--conf K=V]... [--master URL]\n"
+        + "\n"
+        + "Reports (each written under DIR/NAME/; some write extra outputs next to it):\n"
+        + "  connections   one row per connection, the Zeek conn.log model (conn_state, history, bytes, ...)\n"
+        + "  top-talkers   per address: bytes and packets sent/received (frame bytes, as tshark -z endpoints),\n"
+        + "                connections, peers; also top-conversations (address pairs) and top-services\n"
+        + "  after-hours   connections starting outside business hours (time zone, days, hours, holidays\n"
+        + "                from the configuration), with local_start, internal_to_external and bytes_out\n"
+        + "  dns           top queried names; also dns-failures (NXDOMAIN, SERVFAIL, ... per client) and\n"
+        + "                dns-new-names (names first seen in the window; with --from, compared with the\n"
+        + "                data before it)\n"
+        + "  watchlist     configured domains and addresses seen in DNS questions, TLS SNI, HTTP Host and\n"
+        + "                connection endpoints: who, when, how much\n"
+        + "  errors        per client and server: unanswered (S0) and refused (REJ) TCP attempts, resets,\n"
+        + "                ICMP unreachable, DNS NXDOMAIN/SERVFAIL\n"
+        + "  summary       capture time range, totals, malformed and skipped input; also summary-hourly and\n"
+        + "                summary-protocols\n"
+        + "  all           every report above from one scan of the input\n"
+        + "\n"
+        + "Options:\n"
+        + "  --input PATH      capture files, directories or globs, local or any Hadoop file system URI\n"
+        + "  --output DIR      output directory (outputs are replaced); DIR/_summary.json lists row counts\n"
+        + "                    and key figures\n"
+        + "  --format F        parquet (default), csv (with header; arrays as JSON text) or json (lines)\n"
+        + "  --from TS         only packets at or after TS; --to TS: only packets before TS. TS is ISO-8601\n"
+        + "                    (2026-03-02T08:00:00Z, 2026-03-02T09:00+01:00, 2026-03-02 08:00 = UTC,\n"
+        + "                    2026-03-02 = UTC midnight) or seconds since the epoch\n"
+        + "  --config FILE     pcap-analytics configuration (business hours, internal networks, watch list,\n"
+        + "                    flow timeouts, report sizes); default: the built-in defaults\n"
+        + "  --option K=V      option of the pcap data source (mode, splitSize, recursiveFileLookup, ...)\n"
+        + "  --conf K=V        Spark configuration\n"
+        + "  --master URL      Spark master (default local[*] unless spark-submit set one)\n"
+        + "\n"
+        + "The first rows of every output are printed; exit status 0 on success, 2 for bad arguments.\n";
+  }
+
+  @Override
+  public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+    Args a = Args.parse(argv, Set.of("input", "output", "format", "from", "to", "config", "option", "conf", "master"),
+        Set.of("help"));
+    if (a.flag("help")) {
+      out.print(usage());
+      return 0;
+    }
+    List<String> pos = a.positional();
+    if (pos.isEmpty()) throw new UsageException("which report? (" + String.join(", ", ReportRunner.REPORTS) + ", all)");
+    if (pos.size() > 1) throw new UsageException("one report at a time, got " + pos);
+    String report = pos.get(0);
+    if (!report.equals(ReportRunner.ALL) && !ReportRunner.REPORTS.contains(report)) {
+      throw new UsageException("unknown report '" + report + "' (" + String.join(", ", ReportRunner.REPORTS)
+          + ", all)");
+    }
+    ReportRunner.Options o = new ReportRunner.Options();
+    o.inputs.addAll(a.all("input"));
+    if (o.inputs.isEmpty()) throw new UsageException("at least one --input is required");
+    o.outputDir = a.required("output");
+    o.format = a.get("format", "parquet").toLowerCase(java.util.Locale.ROOT);
+    if (!ReportRunner.FORMATS.contains(o.format)) {
+      throw new UsageException("--format must be parquet, csv or json, not '" + a.get("format") + "'");
+    }
+    if (a.get("from") != null) o.fromNs = timestamp("--from", a.get("from"));
+    if (a.get("to") != null) o.toNs = timestamp("--to", a.get("to"));
+    if (o.fromNs != null && o.toNs != null && o.fromNs >= o.toNs) {
+      throw new UsageException("--from must be before --to");
+    }
+    if (a.get("config") != null) {
+      try {
+        o.config = Config.load(Path.of(a.get("config")));
+        o.configSource = a.get("config");
+      } catch (ConfigException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    o.sourceOptions.putAll(a.pairs("option"));
+    if (given != null) {
+      ReportRunner.run(given, report, o, out);
+      return 0;
+    }
+    try (SparkSessions.Handle session = SparkSessions.open(name() + " " + report, a.get("master"), a.pairs("conf"))) {
+      SparkSession spark = session.spark;
+      ReportRunner.run(spark, report, o, out);
+    }
+    return 0;
+  }
+
+  /** ISO-8601 (with or without offset; without = UTC), a date (UTC midnight), or epoch seconds → ns. */
+  static long timestamp(String option, String s) {
+    String t = s.trim();
+    try {
+      if (t.matches("-?\\d+(\\.\\d{1,9})?")) {
+        return new BigDecimal(t).movePointRight(9).longValueExact();
+      }
+      Instant i;
+      if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        i = LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+      } else {
+        String iso = t.replace(' ', 'T');
+        if (iso.endsWith("Z") || iso.endsWith("z") || iso.matches(".*[+-]\\d{2}:?\\d{2}$")) {
+          i = OffsetDateTime.parse(iso.replace('z', 'Z')).toInstant();
+        } else {
+          i = LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
+        }
+      }
+      return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw new UsageException(option + ": not a time: '" + s + "' (use e.g. 2026-03-02T08:00:00Z or epoch seconds)");
+    }
+  }
+}

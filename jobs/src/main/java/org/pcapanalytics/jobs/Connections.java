@@ -1,0 +1,288 @@
+package org.pcapanalytics.jobs;
+
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.pcapanalytics.config.Config;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Connections (the Zeek conn.log model) from packets, with Spark: packets are grouped by
+ * protocol, the pair of addresses and the VLAN stack, sorted by time within each group (Spark's
+ * external sort, so groups may exceed memory), and one pass per group ({@link FlowAssembler})
+ * turns them into connections. Only the open connections of one group are held in memory. A
+ * connection whose packets are in different files or splits is one row, because grouping happens
+ * after the scan.
+ *
+ * <p>Columns ({@link #SCHEMA}, the {@code connections} contract): {@code uid, start_ts, end_ts,
+ * duration, orig_ip, orig_port, resp_ip, resp_port, proto, service, orig_bytes, resp_bytes,
+ * orig_ip_bytes, resp_ip_bytes, orig_pkts, resp_pkts, conn_state, history, vlan_ids, local_orig,
+ * local_resp}. {@link #detailed} adds {@code start_ns, end_ns, ip_proto, dns_qname, tls_sni,
+ * http_host} (the first name of each kind seen in the connection) for the reports.
+ *
+ * <p>Packets without a timestamp (pcapng simple packet blocks) or without an IP header are not
+ * part of any connection.
+ */
+public final class Connections {
+  private Connections() {}
+
+  /** Name of the temporary view {@link #register} creates. */
+  public static final String VIEW = "connections";
+
+  /** The packet columns connection assembly reads (the scan decodes only these). */
+  public static final List<String> PACKET_COLUMNS = List.of("file", "offset", "ts_ns", "vlan_ids", "ip_version",
+      "src_ip", "dst_ip", "ip_proto", "ip_id", "frag_offset", "more_fragments", "src_port", "dst_port", "tcp_flags",
+      "tcp_seq", "tcp_ack", "payload_len", "icmp_type", "icmp_code", "ip_len", "dns_qname", "http_method",
+      "http_host", "tls_sni");
+
+  // ordinals of the assembly input (see input())
+  private static final int TS_NS = 0;
+  private static final int VLAN = 1;
+  private static final int IP_VERSION = 2;
+  private static final int SRC_IP = 3;
+  private static final int DST_IP = 4;
+  private static final int PROTO = 5;
+  private static final int IP_ID = 6;
+  private static final int FRAG = 7;
+  private static final int MF = 8;
+  private static final int SPORT = 9;
+  private static final int DPORT = 10;
+  private static final int FLAGS = 11;
+  private static final int SEQ = 12;
+  private static final int ACK = 13;
+  private static final int PAYLOAD = 14;
+  private static final int ICMP_TYPE = 15;
+  private static final int ICMP_CODE = 16;
+  private static final int IP_LEN = 17;
+  private static final int QNAME = 18;
+  private static final int METHOD = 19;
+  private static final int HOST = 20;
+  private static final int SNI = 21;
+  private static final int GROUP = 22;
+
+  /** The {@code connections} columns, in order. */
+  public static final StructType SCHEMA = new StructType(new StructField[] {
+      field("uid", DataTypes.StringType, false),
+      field("start_ts", DataTypes.TimestampType, false),
+      field("end_ts", DataTypes.TimestampType, false),
+      field("duration", DataTypes.DoubleType, false),
+      field("orig_ip", DataTypes.StringType, false),
+      field("orig_port", DataTypes.IntegerType, true),
+      field("resp_ip", DataTypes.StringType, false),
+      field("resp_port", DataTypes.IntegerType, true),
+      field("proto", DataTypes.StringType, false),
+      field("service", DataTypes.StringType, true),
+      field("orig_bytes", DataTypes.LongType, false),
+      field("resp_bytes", DataTypes.LongType, false),
+      field("orig_ip_bytes", DataTypes.LongType, false),
+      field("resp_ip_bytes", DataTypes.LongType, false),
+      field("orig_pkts", DataTypes.LongType, false),
+      field("resp_pkts", DataTypes.LongType, false),
+      field("conn_state", DataTypes.StringType, false),
+      field("history", DataTypes.StringType, true),
+      field("vlan_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), true),
+      field("local_orig", DataTypes.BooleanType, true),
+      field("local_resp", DataTypes.BooleanType, true),
+  });
+
+  /** What the per-group pass emits: the contract columns with times as integers, plus the extras. */
+  static final StructType ASSEMBLED = new StructType(new StructField[] {
+      field("uid", DataTypes.StringType, false),
+      field("start_ns", DataTypes.LongType, false),
+      field("end_ns", DataTypes.LongType, false),
+      field("start_us", DataTypes.LongType, false),
+      field("end_us", DataTypes.LongType, false),
+      field("orig_ip", DataTypes.StringType, false),
+      field("orig_port", DataTypes.IntegerType, true),
+      field("resp_ip", DataTypes.StringType, false),
+      field("resp_port", DataTypes.IntegerType, true),
+      field("proto", DataTypes.StringType, false),
+      field("ip_proto", DataTypes.IntegerType, false),
+      field("service", DataTypes.StringType, true),
+      field("orig_bytes", DataTypes.LongType, false),
+      field("resp_bytes", DataTypes.LongType, false),
+      field("orig_ip_bytes", DataTypes.LongType, false),
+      field("resp_ip_bytes", DataTypes.LongType, false),
+      field("orig_pkts", DataTypes.LongType, false),
+      field("resp_pkts", DataTypes.LongType, false),
+      field("conn_state", DataTypes.StringType, false),
+      field("history", DataTypes.StringType, true),
+      field("vlan_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), true),
+      field("local_orig", DataTypes.BooleanType, true),
+      field("local_resp", DataTypes.BooleanType, true),
+      field("dns_qname", DataTypes.StringType, true),
+      field("tls_sni", DataTypes.StringType, true),
+      field("http_host", DataTypes.StringType, true),
+  });
+
+  /** Extra columns of {@link #detailed} after the contract columns. */
+  public static final List<String> EXTRA_COLUMNS = List.of("start_ns", "end_ns", "ip_proto", "dns_qname", "tls_sni",
+      "http_host");
+
+  private static StructField field(String name, org.apache.spark.sql.types.DataType t, boolean nullable) {
+    return DataTypes.createStructField(name, t, nullable);
+  }
+
+  /** Connections of {@code packets} (a {@code pcap} DataFrame, possibly filtered), contract columns only. */
+  public static Dataset<Row> fromPackets(Dataset<Row> packets, Config config) {
+    return contract(detailed(packets, config));
+  }
+
+  /** The contract columns of a {@link #detailed} DataFrame. */
+  public static Dataset<Row> contract(Dataset<Row> detailed) {
+    String[] names = SCHEMA.fieldNames();
+    Column[] cols = new Column[names.length];
+    for (int i = 0; i < names.length; i++) cols[i] = col(names[i]);
+    return detailed.select(cols);
+  }
+
+  /** Connections with the contract columns followed by {@link #EXTRA_COLUMNS}. */
+  public static Dataset<Row> detailed(Dataset<Row> packets, Config config) {
+    Dataset<Row> in = input(packets);
+    Dataset<Row> assembled = in.mapPartitions(new Assemble(config), Encoders.row(ASSEMBLED));
+    return assembled.select(
+        col("uid"),
+        expr("timestamp_micros(start_us)").as("start_ts"),
+        expr("timestamp_micros(end_us)").as("end_ts"),
+        expr("CAST(end_ns - start_ns AS DOUBLE) / 1e9").as("duration"),
+        col("orig_ip"), col("orig_port"), col("resp_ip"), col("resp_port"), col("proto"), col("service"),
+        col("orig_bytes"), col("resp_bytes"), col("orig_ip_bytes"), col("resp_ip_bytes"), col("orig_pkts"),
+        col("resp_pkts"), col("conn_state"), col("history"), col("vlan_ids"), col("local_orig"),
+        col("local_resp"),
+        col("start_ns"), col("end_ns"), col("ip_proto"), col("dns_qname"), col("tls_sni"), col("http_host"));
+  }
+
+  /**
+   * Creates (or replaces) the temporary view {@value #VIEW} over the connections of
+   * {@code packets} and returns its DataFrame. Nothing is computed until the view is queried.
+   */
+  public static Dataset<Row> register(SparkSession spark, Dataset<Row> packets, Config config) {
+    Dataset<Row> c = fromPackets(packets, config);
+    c.createOrReplaceTempView(VIEW);
+    return c;
+  }
+
+  /** The packets to assemble, hash-partitioned by group and sorted by group and time. */
+  static Dataset<Row> input(Dataset<Row> packets) {
+    Column group = concat_ws("|", col("ip_proto").cast("string"), least(col("src_ip"), col("dst_ip")),
+        greatest(col("src_ip"), col("dst_ip")), coalesce(array_join(col("vlan_ids"), "."), lit("")));
+    return packets
+        .where("ts_ns IS NOT NULL AND src_ip IS NOT NULL AND dst_ip IS NOT NULL AND ip_proto IS NOT NULL")
+        .select(col("ts_ns"), col("vlan_ids"), col("ip_version"), col("src_ip"), col("dst_ip"), col("ip_proto"),
+            col("ip_id"), col("frag_offset"), col("more_fragments"), col("src_port"), col("dst_port"),
+            col("tcp_flags"), col("tcp_seq"), col("tcp_ack"), col("payload_len"), col("icmp_type"), col("icmp_code"),
+            col("ip_len"), col("dns_qname"), col("http_method"), col("http_host"), col("tls_sni"),
+            group.as("_group"),
+            // ties in time keep capture order: file (hashed, to keep the shuffle small), then offset
+            xxhash64(col("file")).as("_file"), col("offset").as("_offset"))
+        .repartition(col("_group"))
+        .sortWithinPartitions(col("_group"), col("ts_ns"), col("_file"), col("_offset"));
+  }
+
+  /** The per-partition pass: groups arrive one after the other, each sorted by time. */
+  static final class Assemble implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Config config;
+
+    Assemble(Config config) {
+      this.config = config;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      ArrayDeque<Row> ready = new ArrayDeque<>();
+      FlowAssembler fa = new FlowAssembler(config.flowTimeouts(), f -> ready.add(toRow(f)));
+      PacketView p = new PacketView();
+      return new Iterator<Row>() {
+        private String group;
+        private boolean done;
+
+        @Override
+        public boolean hasNext() {
+          while (ready.isEmpty() && !done) {
+            if (!rows.hasNext()) {
+              fa.finish();
+              done = true;
+              break;
+            }
+            Row r = rows.next();
+            String g = r.getString(GROUP);
+            if (group != null && !group.equals(g)) fa.finish();
+            group = g;
+            fa.add(read(r, p.clear()));
+          }
+          return !ready.isEmpty();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) throw new NoSuchElementException();
+          return ready.poll();
+        }
+      };
+    }
+
+    private Row toRow(Flow f) {
+      String proto = f.protoName();
+      Integer op = f.origPort < 0 ? null : f.origPort;
+      Integer rp = f.respPort < 0 ? null : f.respPort;
+      String uid = Uid.of(proto, f.origIp, f.origPort, f.respIp, f.respPort, f.vlanIds, f.startNs);
+      return RowFactory.create(uid, f.startNs, f.endNs, Math.floorDiv(f.startNs, 1000L), Math.floorDiv(f.endNs, 1000L),
+          f.origIp, op, f.respIp, rp, proto, f.proto, f.service(), f.origBytes(), f.respBytes(), f.origIpBytes,
+          f.respIpBytes, f.origPkts, f.respPkts, f.connState(), f.historyText(),
+          f.vlanIds == null ? null : CollectionConverters.asScala(f.vlanIds).toSeq(),
+          config.isInternal(f.origIp), config.isInternal(f.respIp), f.dnsQname, f.tlsSni, f.httpHost);
+    }
+  }
+
+  static PacketView read(Row r, PacketView p) {
+    p.tsNs = r.getLong(TS_NS);
+    p.vlanIds = r.isNullAt(VLAN) ? null : r.getList(VLAN); // a view: Flow copies it
+    p.ipVersion = intOr(r, IP_VERSION, 0);
+    p.srcIp = r.getString(SRC_IP);
+    p.dstIp = r.getString(DST_IP);
+    p.proto = r.getInt(PROTO);
+    p.ipId = intOr(r, IP_ID, -1);
+    p.fragOffset = intOr(r, FRAG, -1);
+    p.moreFragments = !r.isNullAt(MF) && r.getBoolean(MF);
+    p.srcPort = intOr(r, SPORT, -1);
+    p.dstPort = intOr(r, DPORT, -1);
+    p.tcpFlags = intOr(r, FLAGS, -1);
+    p.tcpSeq = r.isNullAt(SEQ) ? -1 : r.getLong(SEQ);
+    p.tcpAck = r.isNullAt(ACK) ? -1 : r.getLong(ACK);
+    p.payloadLen = intOr(r, PAYLOAD, -1);
+    p.icmpType = intOr(r, ICMP_TYPE, -1);
+    p.icmpCode = intOr(r, ICMP_CODE, -1);
+    p.ipLen = intOr(r, IP_LEN, -1);
+    p.dnsQname = r.getString(QNAME);
+    p.httpMethod = r.getString(METHOD);
+    p.httpHost = r.getString(HOST);
+    p.tlsSni = r.getString(SNI);
+    return p;
+  }
+
+  private static int intOr(Row r, int i, int dflt) {
+    return r.isNullAt(i) ? dflt : r.getInt(i);
+  }
+}
