@@ -85,14 +85,14 @@ final class Flow {
   }
 
   /**
-   * Zeek-style service names from what the packets showed (dns, http, ssl), else the well-known
+   * Service names from what the packets showed (dns, http, tls as interfaces.md names them), else the well-known
    * name of the responder's port, else null.
    */
   String service() {
     StringBuilder sb = new StringBuilder();
     if (dns) sb.append("dns");
     if (http) sb.append(sb.length() > 0 ? "," : "").append("http");
-    if (ssl) sb.append(sb.length() > 0 ? "," : "").append("ssl");
+    if (ssl) sb.append(sb.length() > 0 ? "," : "").append("tls");
     if (sb.length() > 0) return sb.toString();
     if ((proto == TCP || proto == UDP) && respPort >= 0) return Services.name(proto, respPort);
     return null;
