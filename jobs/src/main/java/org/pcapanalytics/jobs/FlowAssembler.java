@@ -156,7 +156,8 @@ final class FlowAssembler {
         : new Flow(p.proto, key, p.srcIp, sp, p.dstIp, dp, p.vlanIds, p.tsNs, false);
   }
 
-  private static void update(Flow f, PacketView p, boolean fromOrig) {
+  /** Time range, packets and IP bytes: what every packet of a connection adds, fragments included. */
+  private static void count(Flow f, PacketView p, boolean fromOrig) {
     f.startNs = Math.min(f.startNs, p.tsNs);
     f.endNs = Math.max(f.endNs, p.tsNs);
     long ipBytes = Math.max(0, p.ipLen);
@@ -167,6 +168,10 @@ final class FlowAssembler {
       f.respPkts++;
       f.respIpBytes += ipBytes;
     }
+  }
+
+  private static void update(Flow f, PacketView p, boolean fromOrig) {
+    count(f, p, fromOrig);
     switch (p.proto) {
       case Flow.TCP:
         if (p.tcpFlags >= 0) {
@@ -220,16 +225,7 @@ final class FlowAssembler {
 
   private static void attachFragment(Flow f, PacketView p) {
     boolean fromOrig = f.origIp.equals(p.srcIp);
-    f.startNs = Math.min(f.startNs, p.tsNs);
-    f.endNs = Math.max(f.endNs, p.tsNs);
-    long ipBytes = Math.max(0, p.ipLen);
-    if (fromOrig) {
-      f.origPkts++;
-      f.origIpBytes += ipBytes;
-    } else {
-      f.respPkts++;
-      f.respIpBytes += ipBytes;
-    }
+    count(f, p, fromOrig);
     // UDP: the first fragment's UDP length already covers the whole datagram. TCP: sequence numbers size it.
     if (f.proto != Flow.TCP && f.proto != Flow.UDP) addPayload(f, fromOrig, Math.max(0, ipPayload(p)));
   }
