@@ -63,6 +63,7 @@ public final class CaptureReader implements Closeable {
     boolean ignoreNotCapture;
     /** Tests turn this off to exercise synchronisation closer to the split start than is safe. */
     boolean clampLookback = true;
+    SectionIndex sections;
 
     public Options mode(ParseMode m) { this.mode = m; return this; }
 
@@ -73,6 +74,9 @@ public final class CaptureReader implements Closeable {
     public Options lookback(long bytes) { this.lookback = bytes; return this; }
 
     public Options bufferSize(int bytes) { this.bufferSize = bytes; return this; }
+
+    /** Where the file's pcapng sections start (from {@link SplitPlanner}); null when not indexed. */
+    public Options sections(SectionIndex index) { this.sections = index; return this; }
 
     /** Treat a file that is not a capture as empty (counted and logged) instead of failing. */
     public Options ignoreNotCapture(boolean on) { this.ignoreNotCapture = on; return this; }
@@ -130,6 +134,7 @@ public final class CaptureReader implements Closeable {
     boolean notCapture = false;
     try {
       framer = detect(w, file);
+      if (framer instanceof PcapngFramer && opts.sections != null) ((PcapngFramer) framer).sections(opts.sections);
     } catch (NotCaptureException e) {
       if (!opts.ignoreNotCapture) {
         w.close();

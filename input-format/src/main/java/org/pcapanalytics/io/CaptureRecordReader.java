@@ -52,6 +52,7 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
   private boolean openNext() throws IOException {
     if (chunk + 1 >= split.chunks()) return false;
     chunk++;
+    options.sections(split.sections(chunk));
     reader = CaptureReader.open(conf, new Path(split.path(chunk)), split.start(chunk), split.length(chunk),
         split.fileLength(chunk), options);
     return true;

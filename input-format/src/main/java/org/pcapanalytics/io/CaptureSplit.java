@@ -21,6 +21,8 @@ public final class CaptureSplit extends InputSplit implements Writable, Serializ
   private long[] starts;
   private long[] lengths;
   private long[] fileLengths;
+  /** Per chunk: where the file's pcapng sections start, when the planner scanned for them; else null. */
+  private SectionIndex[] sections;
   private transient String[] hosts;
 
   /** For Writable deserialization. */
@@ -29,11 +31,17 @@ public final class CaptureSplit extends InputSplit implements Writable, Serializ
   }
 
   public CaptureSplit(String[] paths, long[] starts, long[] lengths, long[] fileLengths, String[] hosts) {
+    this(paths, starts, lengths, fileLengths, hosts, new SectionIndex[paths.length]);
+  }
+
+  public CaptureSplit(String[] paths, long[] starts, long[] lengths, long[] fileLengths, String[] hosts,
+      SectionIndex[] sections) {
     this.paths = paths;
     this.starts = starts;
     this.lengths = lengths;
     this.fileLengths = fileLengths;
     this.hosts = hosts;
+    this.sections = sections;
   }
 
   public int chunks() { return paths.length; }
@@ -45,6 +53,9 @@ public final class CaptureSplit extends InputSplit implements Writable, Serializ
   public long length(int i) { return lengths[i]; }
 
   public long fileLength(int i) { return fileLengths[i]; }
+
+  /** The section index of chunk i's file, or null when none was made. */
+  public SectionIndex sections(int i) { return sections[i]; }
 
   @Override
   public long getLength() {
@@ -66,6 +77,12 @@ public final class CaptureSplit extends InputSplit implements Writable, Serializ
       out.writeLong(starts[i]);
       out.writeLong(lengths[i]);
       out.writeLong(fileLengths[i]);
+      SectionIndex s = sections[i];
+      out.writeInt(s == null ? -1 : s.offsets.length);
+      if (s != null) {
+        for (long o : s.offsets) out.writeLong(o);
+        out.writeBoolean(s.complete);
+      }
     }
   }
 
@@ -76,11 +93,18 @@ public final class CaptureSplit extends InputSplit implements Writable, Serializ
     starts = new long[n];
     lengths = new long[n];
     fileLengths = new long[n];
+    sections = new SectionIndex[n];
     for (int i = 0; i < n; i++) {
       paths[i] = Text.readString(in);
       starts[i] = in.readLong();
       lengths[i] = in.readLong();
       fileLengths[i] = in.readLong();
+      int k = in.readInt();
+      if (k >= 0) {
+        long[] offsets = new long[k];
+        for (int j = 0; j < k; j++) offsets[j] = in.readLong();
+        sections[i] = new SectionIndex(offsets, in.readBoolean());
+      }
     }
     hosts = new String[0];
   }

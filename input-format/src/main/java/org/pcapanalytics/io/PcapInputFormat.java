@@ -36,6 +36,14 @@ public class PcapInputFormat extends FileInputFormat<LongWritable, PacketRecord>
   public static final String LOOKBACK = "pcap.split.lookback";
   /** Skip files that are not captures instead of failing (Spark's ignoreCorruptFiles). */
   public static final String IGNORE_NOT_CAPTURE = "pcap.ignore.not.capture";
+  /**
+   * Before splitting a pcapng file, walk its block headers once to index where its sections
+   * start (default false). Needed only for files with several sections that reuse byte order and
+   * interface numbers with different link types or time scales and declare no section lengths:
+   * without the index a split deep in such a section decodes with the section the file starts
+   * with. Costs one sequential read of the file on the planning side.
+   */
+  public static final String SECTION_SCAN = "pcap.pcapng.section.scan";
 
   public static final long DEFAULT_PACK_BYTES = 128L << 20;
   public static final long DEFAULT_OPEN_COST = 4L << 20;

@@ -34,7 +34,9 @@ final class PcapngFramer extends Framer {
   private boolean le;
   /** Interfaces of the current section; replaced, never modified, so {@link #state()} stays cheap. */
   private List<PcapngInterface> interfaces = List.of();
-  private Object[] state = {false, interfaces};
+  /** Offset of the SHB of the current section. */
+  private long sectionStart;
+  private Object[] state = {false, interfaces, 0L};
   private long headEnd = -1;
   /** Type of the block read last (for the head scan). */
   private int lastType;
@@ -45,6 +47,10 @@ final class PcapngFramer extends Framer {
   /** Section recoveries tried by this reader; each walks back to the SHB, so they are capped. */
   private int repairs;
   static final int MAX_REPAIRS = 8;
+  /** SHB offsets known so far, ascending: the head's, those declared section lengths lead to, or a scan's. */
+  private final List<Long> sections = new ArrayList<>(List.of(0L));
+  /** No SHB exists after the last of {@link #sections} that this framer could learn of without reading every block. */
+  private boolean sectionsComplete;
 
   PcapngFramer(String file) {
     this.file = file;
@@ -61,7 +67,45 @@ final class PcapngFramer extends Framer {
     Object[] s = (Object[]) token;
     le = (Boolean) s[0];
     interfaces = (List<PcapngInterface>) s[1];
+    sectionStart = (Long) s[2];
     state = s;
+  }
+
+  private void newState() {
+    state = new Object[] {le, interfaces, sectionStart};
+  }
+
+  /**
+   * Gives the offsets of every Section Header Block of the file (ascending), found by a scan of
+   * the whole file's block headers ({@link PcapngSections#scan}). Without it, later sections are
+   * found by following the section lengths SHBs declare, as far as they declare one.
+   */
+  void sections(SectionIndex index) {
+    sections.clear();
+    for (long o : index.offsets) sections.add(o);
+    if (sections.isEmpty() || sections.get(0) != 0) sections.add(0, 0L);
+    sectionsComplete = index.complete;
+  }
+
+  /**
+   * Walks the block headers of a whole pcapng file once (a sequential read) and returns where its
+   * sections start. Stops at the first damaged block: the index then covers the file up to there.
+   */
+  static SectionIndex scanSections(ByteWindow w) throws IOException {
+    List<Long> found = new ArrayList<>();
+    boolean order = true;
+    long p = 0;
+    while (true) {
+      w.keepFrom(p);
+      if (w.ensure(p, 1) == 0) return new SectionIndex(found, true);
+      long len = blockAt(w, p, order);
+      if (len < 0) return new SectionIndex(found, false);
+      if (isShb(w, p)) {
+        found.add(p);
+        order = shbOrder(w, p);
+      }
+      p += len;
+    }
   }
 
   int interfaceCount() { return interfaces.size(); }
@@ -147,13 +191,14 @@ final class PcapngFramer extends Framer {
         if (Bytes.u16(b, i + 12, order) != 1) return corrupt(pos, "unsupported pcapng major version " + Bytes.u16(b, i + 12, order));
         le = order;
         interfaces = List.of();
-        state = new Object[] {le, interfaces};
+        sectionStart = pos;
+        newState();
         return META;
       case IDB: {
         List<PcapngInterface> more = new ArrayList<>(interfaces);
         more.add(parseInterface(b, i, (int) len));
         interfaces = more;
-        state = new Object[] {le, interfaces};
+        newState();
         return META;
       }
       case EPB:
@@ -302,8 +347,9 @@ final class PcapngFramer extends Framer {
       for (int attempt = 0; attempt < 2; attempt++) {
         boolean order = attempt == 0 ? le : !le;
         if (blockAt(w, q, order) >= 0 && chainFrom(w, q, order)) {
-          boolean blockOrder = isShb(w, q) ? shbOrder(w, q) : order;
-          if (!isShb(w, q) && blockOrder != le) recoverSection(w, q, blockOrder);
+          if (isShb(w, q)) return q;
+          enterSection(w, q);
+          if (order != le) recoverSection(w, q, order);
           return q;
         }
       }
@@ -355,11 +401,53 @@ final class PcapngFramer extends Framer {
     }
     if (shb < 0) {
       le = order; // best effort: keep the interfaces we have, in the byte order the blocks use
-      state = new Object[] {le, interfaces};
+      newState();
       return;
     }
     read(w, shb, null, false);
     for (int k = idbs.size() - 1; k >= 0; k--) read(w, idbs.get(k), null, false);
+  }
+
+  /**
+   * Takes on the section that holds the block at {@code q} when the known SHB offsets say it is
+   * not the current one: reads that section's SHB and the metadata blocks after it (its IDBs),
+   * like the file head. This is what makes a split deep inside a later section decode with that
+   * section's interfaces even when nothing it reads contradicts the earlier section's.
+   */
+  private void enterSection(ByteWindow w, long q) throws IOException {
+    long s = sectionOf(w, q);
+    if (s == sectionStart) return;
+    long p = s;
+    while (p < q && read(w, p, null, false) == META) p = next; // the SHB, then its IDBs up to the first packet
+    w.keepFrom(q);
+  }
+
+  /** Offset of the last known SHB at or before q, following declared section lengths as far as needed. */
+  private long sectionOf(ByteWindow w, long q) throws IOException {
+    while (!sectionsComplete && sections.get(sections.size() - 1) < q) {
+      long s = sections.get(sections.size() - 1);
+      long len = blockAt(w, s, true);
+      if (len < 0 || !isShb(w, s)) {
+        sectionsComplete = true;
+        break;
+      }
+      boolean order = shbOrder(w, s);
+      long declared = Bytes.i64(w.buf(), w.index(s) + 16, order);
+      long nextShb = s + len + declared;
+      // -1 means "not given" (what most writers put); anything odd ends what we can know cheaply
+      if (declared < 0 || (declared & 3) != 0 || nextShb > q) {
+        if (declared < 0 || (declared & 3) != 0) sectionsComplete = true;
+        break;
+      }
+      if (blockAt(w, nextShb, true) < 0 || !isShb(w, nextShb)) {
+        sectionsComplete = true;
+        break;
+      }
+      sections.add(nextShb);
+    }
+    long best = 0;
+    for (long s : sections) if (s <= q) best = s;
+    return best;
   }
 
   String file() { return file; }

@@ -13,6 +13,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns capture files into splits, shared by the Hadoop InputFormat and the Spark data source.
@@ -22,6 +24,7 @@ import org.apache.hadoop.fs.Path;
  * (Spark's {@code maxPartitionBytes}/{@code openCostInBytes} scheme).
  */
 public final class SplitPlanner {
+  private static final Logger LOG = LoggerFactory.getLogger(SplitPlanner.class);
   private static final double SPLIT_SLOP = 1.1;
 
   private final Configuration conf;
@@ -45,6 +48,7 @@ public final class SplitPlanner {
     final long length;
     final long fileLength;
     final String[] hosts;
+    SectionIndex sections;
 
     Chunk(String path, long start, long length, long fileLength, String[] hosts) {
       this.path = path;
@@ -89,7 +93,8 @@ public final class SplitPlanner {
     String p = path.toString();
     long size = splitSize > 0 ? splitSize : Math.max(f.getBlockSize(), 1 << 20);
     List<Chunk> out = new ArrayList<>();
-    if (len <= size * SPLIT_SLOP || !splittable(path, f)) {
+    byte[] magic = len <= size * SPLIT_SLOP ? null : magic(path);
+    if (magic == null || Decompression.isCompressed(magic, magic.length, path, conf)) {
       out.add(new Chunk(p, 0, len, len, hosts(f, 0, len)));
       return out;
     }
@@ -99,11 +104,15 @@ public final class SplitPlanner {
       start += size;
     }
     out.add(new Chunk(p, start, len - start, len, hosts(f, start, len - start)));
+    if (magic.length == 4 && Bytes.i32be(magic, 0) == PcapngFramer.SHB && conf.getBoolean(PcapInputFormat.SECTION_SCAN, false)) {
+      SectionIndex index = scanSections(path, len);
+      for (Chunk c : out) c.sections = index;
+    }
     return out;
   }
 
-  /** Uncompressed, by suffix and by magic number (read only for files large enough to split). */
-  private boolean splittable(Path path, FileStatus f) throws IOException {
+  /** The first bytes of a file (read only for files large enough to split): is it compressed, is it pcapng? */
+  private byte[] magic(Path path) throws IOException {
     byte[] m = new byte[4];
     int n = 0;
     FileSystem fs = path.getFileSystem(conf);
@@ -114,7 +123,18 @@ public final class SplitPlanner {
         n += r;
       }
     }
-    return !Decompression.isCompressed(m, n, path, conf);
+    return n == m.length ? m : java.util.Arrays.copyOf(m, n);
+  }
+
+  private SectionIndex scanSections(Path path, long len) throws IOException {
+    long t0 = System.nanoTime();
+    try (ByteWindow w = new ByteWindow(path.getFileSystem(conf).open(path), 0, len, CaptureReader.DEFAULT_BUFFER)) {
+      w.sequential(true);
+      SectionIndex index = PcapngFramer.scanSections(w);
+      LOG.info("{}: {} pcapng section(s){} indexed in {} ms", path, index.sections(),
+          index.complete() ? "" : " (scan stopped at a damaged block)", (System.nanoTime() - t0) / 1_000_000);
+      return index;
+    }
   }
 
   private String[] hosts(FileStatus f, long start, long length) throws IOException {
@@ -138,6 +158,7 @@ public final class SplitPlanner {
     long[] starts = new long[n];
     long[] lengths = new long[n];
     long[] fileLengths = new long[n];
+    SectionIndex[] sections = new SectionIndex[n];
     Map<String, Long> hostBytes = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
       Chunk c = chunks.get(i);
@@ -145,11 +166,12 @@ public final class SplitPlanner {
       starts[i] = c.start;
       lengths[i] = c.length;
       fileLengths[i] = c.fileLength;
+      sections[i] = c.sections;
       for (String h : c.hosts) hostBytes.merge(h, c.length, Long::sum);
     }
     String[] hosts = hostBytes.entrySet().stream()
         .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
         .limit(3).map(Map.Entry::getKey).toArray(String[]::new);
-    return new CaptureSplit(paths, starts, lengths, fileLengths, hosts);
+    return new CaptureSplit(paths, starts, lengths, fileLengths, hosts, sections);
   }
 }

@@ -34,6 +34,12 @@ public final class PcapOptions implements Serializable {
   public static final String IGNORE_CORRUPT_FILES = "ignoreCorruptFiles";
   /** Bytes a split reader walks back before its start (advanced; default per format). */
   public static final String LOOKBACK = "lookback";
+  /**
+   * Scan the block headers of each pcapng file that is split, once, on the driver, to learn
+   * where its sections start (for files whose later sections redefine interfaces without
+   * declaring section lengths); default false.
+   */
+  public static final String SECTION_SCAN = "pcapngSectionScan";
 
   final List<String> paths;
   final ParseMode mode;
@@ -44,6 +50,7 @@ public final class PcapOptions implements Serializable {
   final String globFilter;
   final boolean ignoreCorruptFiles;
   final long lookback;
+  final boolean sectionScan;
 
   private PcapOptions(CaseInsensitiveStringMap o) {
     SQLConf sql = SQLConf.get();
@@ -57,6 +64,7 @@ public final class PcapOptions implements Serializable {
     this.globFilter = o.get(GLOB);
     this.ignoreCorruptFiles = o.getBoolean(IGNORE_CORRUPT_FILES, sql.ignoreCorruptFiles());
     this.lookback = o.containsKey(LOOKBACK) ? bytes(o, LOOKBACK, -1) : -1;
+    this.sectionScan = o.getBoolean(SECTION_SCAN, false);
   }
 
   public static PcapOptions parse(CaseInsensitiveStringMap options) {

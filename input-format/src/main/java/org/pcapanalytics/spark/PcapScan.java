@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.StructType;
 import org.pcapanalytics.decode.PacketDecoder;
 import org.pcapanalytics.io.CaptureSplit;
 import org.pcapanalytics.io.ParseMode;
+import org.pcapanalytics.io.PcapInputFormat;
 import org.pcapanalytics.io.SplitPlanner;
 
 /** A planned read: the files, their splits (from {@link SplitPlanner}) and what each reader must produce. */
@@ -90,6 +91,7 @@ final class PcapScan implements Scan, Batch {
   public synchronized InputPartition[] planInputPartitions() {
     if (partitions == null) {
       Configuration c = hadoopConf();
+      c.setBoolean(PcapInputFormat.SECTION_SCAN, options.sectionScan);
       try {
         List<FileStatus> files = CaptureFileLister.list(c, options.paths(), options.recursive, options.globFilter);
         List<CaptureSplit> splits = new SplitPlanner(c, options.splitSize, options.maxPartitionBytes, options.openCost)

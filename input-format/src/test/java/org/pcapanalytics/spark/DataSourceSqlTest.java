@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pcapanalytics.io.Captures;
 import org.pcapanalytics.io.GoldenCsv;
+import org.pcapanalytics.io.TwoSectionPcapng;
 
 /** The pcap source through SQL: tables, views, pruning and pushdown in the plan, paths, modes, HDFS. */
 class DataSourceSqlTest {
@@ -53,6 +54,21 @@ class DataSourceSqlTest {
     assertTrue(Files.exists(d.resolve("dns_packets.pcap")), "DROP TABLE leaves the captures alone");
     spark().sql("CREATE TEMPORARY VIEW dns USING pcap OPTIONS (path '" + Captures.file("dns_packets.pcap") + "')");
     assertEquals(176L, spark().sql("SELECT count(DISTINCT dns_qname) FROM dns").first().getLong(0));
+  }
+
+  @Test
+  void pcapngSectionScanOptionGivesSplitsTheirSection() throws Exception {
+    Path f = Files.write(tmp.resolve("two-sections.pcapng"), TwoSectionPcapng.bytes(false));
+    Dataset<Row> df = spark().read().format("pcap").option("splitSize", "256k").option("pcapngSectionScan", "true")
+        .load(f.toString());
+    assertTrue(df.rdd().getNumPartitions() > 20, df.rdd().getNumPartitions() + " partitions");
+    Row r = df.groupBy().agg(org.apache.spark.sql.functions.expr("count_if(link_type = 101)"),
+        org.apache.spark.sql.functions.expr("count_if(link_type = 1)"),
+        org.apache.spark.sql.functions.expr("max(ts_ns)")).first();
+    assertEquals(TwoSectionPcapng.PACKETS_B, r.getLong(0));
+    assertEquals(TwoSectionPcapng.PACKETS_A, r.getLong(1));
+    assertEquals(TwoSectionPcapng.expectedNanos(false, TwoSectionPcapng.PACKETS_A + TwoSectionPcapng.PACKETS_B - 1),
+        r.getLong(2));
   }
 
   @Test
