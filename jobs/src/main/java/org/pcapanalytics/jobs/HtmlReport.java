@@ -96,21 +96,26 @@ public final class HtmlReport {
     return l;
   }
 
-  /**
-   * One table column: header, the JSON field, numeric (right-aligned), long free text that may
-   * wrap anywhere (names from packets), how to show a value.
-   */
-  private record Col(String header, String field, boolean numeric, boolean wrap, Function<JsonNode, String> format) {
+  /** How a column's cells wrap: not at all, anywhere (names from packets), after colons (addresses). */
+  private enum Wrap { NONE, ANYWHERE, ADDRESS }
+
+  /** One table column: header, the JSON field, numeric (right-aligned), wrapping, how to show a value. */
+  private record Col(String header, String field, boolean numeric, Wrap wrap, Function<JsonNode, String> format) {
     Col(String header, String field, boolean numeric, Function<JsonNode, String> format) {
-      this(header, field, numeric, false, format);
+      this(header, field, numeric, Wrap.NONE, format);
     }
 
     static Col text(String header, String field) {
-      return new Col(header, field, false, false, Col::plain);
+      return new Col(header, field, false, Wrap.NONE, Col::plain);
     }
 
     static Col name(String header, String field) {
-      return new Col(header, field, false, true, Col::plain);
+      return new Col(header, field, false, Wrap.ANYWHERE, Col::plain);
+    }
+
+    /** An IP address: long IPv6 ones may break after a colon. */
+    static Col address(String header, String field) {
+      return new Col(header, field, false, Wrap.ADDRESS, Col::plain);
     }
 
     static Col count(String header, String field) {
@@ -346,7 +351,7 @@ public final class HtmlReport {
           "Bytes (sent + received)")).append("</figure>\n");
       table("Top " + rows.size() + " of " + Html.count(r.path("rows").asLong()) + " addresses kept (reports.topN = "
           + r.path("topN").asText("?") + "), by bytes total", rows, List.of(
-              Col.text("Address", "ip"), Col.count("Bytes sent", "bytes_sent"),
+              Col.address("Address", "ip"), Col.count("Bytes sent", "bytes_sent"),
               Col.count("Bytes received", "bytes_received"), Col.count("Bytes total", "bytes_total"),
               Col.count("Packets sent", "packets_sent"), Col.count("Packets received", "packets_received"),
               Col.count("Connections", "connections"), Col.count("Peers", "peers")), "No addresses.", true);
@@ -396,7 +401,7 @@ public final class HtmlReport {
       List<JsonNode> rows = rows(r);
       table(shown(rows.size(), r, "after-hours connections", "Top") + ", largest bytes out first", rows, List.of(
           new Col("Start (local)", "local_start", false, v -> Html.localText(v.asText(null))),
-          Col.text("Originator", "orig_ip"), Col.text("Responder", "resp_ip"), Col.number("Port", "resp_port"),
+          Col.address("Originator", "orig_ip"), Col.address("Responder", "resp_ip"), Col.number("Port", "resp_port"),
           Col.text("Service", "service"), Col.text("State", "conn_state"),
           new Col("Internal → external", "internal_to_external", false, v -> v.asBoolean() ? "yes" : "no"),
           Col.count("Bytes out", "bytes_out")), "No connections outside business hours.", false);
@@ -415,7 +420,7 @@ public final class HtmlReport {
       boolean none = r.path("domains").asLong() + r.path("networks").asLong() == 0;
       table(shown(rows.size(), r, "watch-list hits", "First") + ", in order of first sighting", rows, List.of(
           Col.name("Indicator", "indicator"), Col.text("Seen in", "source"), Col.name("Value", "value"),
-          Col.text("Client", "client_ip"), Col.text("Server", "server_ip"),
+          Col.address("Client", "client_ip"), Col.address("Server", "server_ip"),
           new Col("First seen", "first_seen", false, v -> Html.instantText(v.asText(null), zone)),
           Col.count("Events", "events"), Col.count("Bytes out", "bytes_out")),
           none ? "No watch list is configured." : "No watch-list hits.", false);
@@ -431,7 +436,7 @@ public final class HtmlReport {
       }
       List<JsonNode> rows = rows(r);
       table(shown(rows.size(), r, "client/server pairs with failures", "Top") + ", most failures first", rows, List.of(
-          Col.text("Client", "client_ip"), Col.text("Server", "server_ip"), Col.count("Failures", "failures"),
+          Col.address("Client", "client_ip"), Col.address("Server", "server_ip"), Col.count("Failures", "failures"),
           Col.count("S0", "s0"), Col.count("REJ", "rej"), Col.count("Resets", "resets"),
           Col.count("ICMP unreach.", "icmp_unreachable"), Col.count("NXDOMAIN", "dns_nxdomain"),
           Col.count("SERVFAIL", "dns_servfail")), "No failures.", false);
@@ -459,8 +464,9 @@ public final class HtmlReport {
       for (JsonNode row : rows) {
         h.append("<tr>");
         for (Col c : cols) {
-          h.append("<td").append(c.numeric() ? " class=\"num\"" : c.wrap() ? " class=\"wrap\"" : "").append(">")
-              .append(esc(c.format().apply(row.path(c.field())))).append("</td>");
+          String v = esc(c.format().apply(row.path(c.field())));
+          h.append("<td").append(c.numeric() ? " class=\"num\"" : c.wrap() == Wrap.ANYWHERE ? " class=\"wrap\"" : "")
+              .append(">").append(c.wrap() == Wrap.ADDRESS ? v.replace(":", ":<wbr>") : v).append("</td>");
         }
         h.append("</tr>\n");
       }
@@ -528,7 +534,7 @@ public final class HtmlReport {
       table{border-collapse:collapse;width:100%;font-size:13px}
       caption{text-align:left;color:var(--muted);padding:4px 0 8px;font-size:12.5px}
       th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-      td{white-space:nowrap}td.wrap{white-space:normal;overflow-wrap:anywhere;min-width:14em}
+      td{white-space:nowrap}td.wrap{white-space:normal;overflow-wrap:anywhere;min-width:15em}
       thead th{background:#f9fafb;font-weight:600;font-size:12px;color:#374151;white-space:nowrap}
       tbody tr:nth-child(even) td{background:#fafbfc}
       table.compact th,table.compact td{padding:4px 10px}
