@@ -39,7 +39,8 @@ import org.pcapanalytics.spark.PcapReadStats;
 
 /**
  * Runs one report, or all of them from a single scan of the input, writes each output under
- * {@code DIR/NAME/}, prints the first rows of each, and writes {@code DIR/_summary.json}.
+ * {@code DIR/NAME/}, prints the first rows of each, and writes {@code DIR/_summary.json} (and,
+ * for {@code all}, the page {@code DIR/report.html}, see {@link HtmlReport}).
  *
  * <p>The packets are read once: only the columns the chosen reports need (so the scan decodes
  * only those layers), with the time window as filters on {@code ts_ns} that the {@code pcap}
@@ -126,6 +127,7 @@ public final class ReportRunner {
     w.put("from", o.fromNs == null ? null : instant(o.fromNs).toString());
     w.put("to", o.toNs == null ? null : instant(o.toNs).toString());
     summary.put("config", o.configSource == null ? "built-in defaults" : o.configSource);
+    summary.put("timeZone", o.config.businessHours().zone().getId());
 
     Dataset<Row> pairs = null;
     for (String name : want) {
@@ -224,6 +226,10 @@ public final class ReportRunner {
     writeSummaryJson();
     out.printf(Locale.ROOT, "input: %s%n", stats);
     out.printf(Locale.ROOT, "wrote %s/_summary.json (%.1f s)%n", o.outputDir, (System.nanoTime() - t0) / 1e9);
+    if (requested.equals(ALL)) {
+      Path html = HtmlReport.write(spark.sparkContext().hadoopConfiguration(), new Path(o.outputDir), summary);
+      out.printf(Locale.ROOT, "wrote %s%n", html);
+    }
     return summary;
   }
 
@@ -292,11 +298,15 @@ public final class ReportRunner {
       Dataset<Row> ordered = showOrder.length == 0 ? d : d.orderBy(showOrder);
       Dataset<Row> shown = show == null ? ordered : ordered.select(show.stream()
           .map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
-      List<Row> first = shown.limit(SHOW).collectAsList();
+      // the HTML report draws from the summary: some outputs keep more rows there ("head")
+      int keep = HtmlReport.headRows(name);
+      List<Row> head = shown.limit(Math.max(SHOW, keep)).collectAsList();
+      List<Row> first = head.subList(0, Math.min(SHOW, head.size()));
       ObjectNode n = reports.putObject(name);
       n.put("path", path);
       n.put("rows", rows);
       n.set(showOrder.length == 0 ? "first" : "largest", rowsJson(first));
+      if (keep > SHOW) n.set("head", rowsJson(head));
       double seconds = (System.nanoTime() - t0) / 1e9;
       n.put("seconds", Math.round(seconds * 100) / 100.0);
       out.printf(Locale.ROOT, "== %s: %,d row%s -> %s (%.1f s)%s%n", name, rows, rows == 1 ? "" : "s", path,
