@@ -130,8 +130,8 @@ public final class LakeConverter {
       lake.commit(batch, entries);
       lake.fs.delete(tmp, true);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      progress.printf(Locale.ROOT, "convert: batch %s: %,d packets, %,d connections from %d captures (%s) done in %.1f s%n",
-          batch, packetCount, connections, fresh.size(), human(bytes), seconds);
+      progress.printf(Locale.ROOT, "convert: batch %s: %,d packets, %,d connections from %d capture%s (%s) done in %.1f s%n",
+          batch, packetCount, connections, fresh.size(), fresh.size() == 1 ? "" : "s", human(bytes), seconds);
       return new Result(batch, paths, skipped, changed, packetCount, connections, bytes, seconds);
     } catch (IOException | RuntimeException e) {
       // nothing of this batch is committed; remove what was written (the next run would too)
