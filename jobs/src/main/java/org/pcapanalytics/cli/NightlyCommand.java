@@ -66,7 +66,8 @@ final class NightlyCommand implements Command {
         + "  1  a day failed (days before it are written; the failed day keeps its previous output)\n"
         + "  2  bad arguments\n"
         + "  3  another run holds OUTPUT/_lock (nothing done)\n"
-        + "  4  no captures (no packets, with --table) for a day; that day is not written, other days are\n";
+        + "  4  no packets for a day (no capture overlaps it, or those near it hold none of it); that day\n"
+        + "     is not written, the other days are\n";
   }
 
   @Override
@@ -128,12 +129,13 @@ final class NightlyCommand implements Command {
           out.printf(Locale.ROOT, "%s: written %s (%d captures, %,d packets, %,d connections, %.1f s)%n", d.date(),
               d.path(), d.captures(), d.packets(), d.connections(), d.seconds());
         } else {
-          out.printf(Locale.ROOT, "%s: no captures, not written%n", d.date());
+          out.printf(Locale.ROOT, "%s: no packets in the day (%d captures near it), not written%n", d.date(),
+              d.captures());
           missing.add(d.date());
         }
       }
       if (!missing.isEmpty()) {
-        err.println("pcap-analytics nightly: no captures for " + missing.stream().map(LocalDate::toString)
+        err.println("pcap-analytics nightly: no packets for " + missing.stream().map(LocalDate::toString)
             .reduce((x, y) -> x + ", " + y).orElse(""));
         return NO_CAPTURES;
       }

@@ -146,9 +146,14 @@ public final class NightlyRun {
     ro.sourceOptions.putAll(o.sourceOptions);
     try {
       ObjectNode summary = ReportRunner.run(spark, ReportRunner.ALL, ro, new PrintStream(OutputStream.nullOutputStream()));
+      long packets = summary.path("reports").path("summary").path("first").path(0).path("packets").asLong();
+      if (packets == 0) {
+        // the slack picked files near the day, but none holds a packet of it: a day without data
+        progress.printf(Locale.ROOT, "%s: no packets in the day; not written%n", label);
+        return new Day(d, false, inputs.size(), bytes, 0, 0, (System.nanoTime() - t0) / 1e9, null);
+      }
       publish(work, fin, d, w, inputs.size());
       double seconds = (System.nanoTime() - t0) / 1e9;
-      long packets = summary.path("reports").path("summary").path("first").path(0).path("packets").asLong();
       long connections = summary.path("reports").path("connections").path("rows").asLong();
       progress.printf(Locale.ROOT, "%s: %,d packets, %,d connections -> %s, done in %.1f s%n", label, packets,
           connections, fin, seconds);

@@ -106,6 +106,14 @@ class ConvertCommandTest {
     assertEquals("n\r\n0\r\n", run("sql", "--csv", "--table", table.toString(),
         "SELECT count(*) AS n FROM packets WHERE date <> to_date(ts)").out());
 
+    // partition pruning: the dates of a window are read, and hold every packet of the window
+    long from = java.time.Instant.parse("2026-03-03T00:00:00Z").getEpochSecond() * 1_000_000_000L;
+    long to = from + 86_400_000_000_000L;
+    var day = lake(table).packets(DayCaptures.spark()).where(CaptureLake.datesOf(from, to));
+    String plan = day.queryExecution().executedPlan().toString();
+    assertTrue(plan.contains("PartitionFilters: [") && plan.contains("(date#"), plan);
+    assertEquals(DayCaptures.packets(files, "2026-03-03 00:00:00", "2026-03-04 00:00:00").count(), day.count());
+
     // reports over a window: the table gives the rows the captures give
     Path rt = tmp.resolve("reports-table");
     Path rc = tmp.resolve("reports-captures");

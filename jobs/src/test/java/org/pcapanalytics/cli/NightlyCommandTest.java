@@ -154,7 +154,7 @@ class NightlyCommandTest {
     r = nightly("--input", in.toString(), "--output", out.toString(), "--date", "2026-03-10", "--break-lock");
     assertEquals(NightlyCommand.NO_CAPTURES, r.status(), r.err());
     assertTrue(r.err().contains("day 2026-03-10 (UTC): 0 of 3 captures overlap"), r.err());
-    assertTrue(r.err().endsWith("pcap-analytics nightly: no captures for 2026-03-10\n"), r.err());
+    assertTrue(r.err().endsWith("pcap-analytics nightly: no packets for 2026-03-10\n"), r.err());
     assertFalse(Files.exists(out.resolve(RunLock.NAME)));
     assertFalse(Files.exists(out.resolve("date=2026-03-10")));
   }
