@@ -126,8 +126,9 @@ final class NightlyCommand implements Command {
       List<LocalDate> missing = new ArrayList<>();
       for (NightlyRun.Day d : days) {
         if (d.written()) {
-          out.printf(Locale.ROOT, "%s: written %s (%d captures, %,d packets, %,d connections, %.1f s)%n", d.date(),
-              d.path(), d.captures(), d.packets(), d.connections(), d.seconds());
+          out.printf(Locale.ROOT, "%s: written %s (%s, %,d packets, %,d connections, %.1f s)%n", d.date(),
+              d.path(), o.table != null ? "table" : d.captures() + " captures", d.packets(), d.connections(),
+              d.seconds());
         } else {
           out.printf(Locale.ROOT, "%s: no packets in the day (%d captures near it), not written%n", d.date(),
               d.captures());
