@@ -18,10 +18,10 @@ import org.apache.hadoop.fs.Path;
  * levels with {@code recursiveFileLookup}) and globs on any Hadoop file system. Hidden files
  * ({@code _*}, {@code .*}) are skipped as Spark does.
  */
-final class CaptureFileLister {
+public final class CaptureFileLister {
   private CaptureFileLister() {}
 
-  static List<FileStatus> list(Configuration conf, List<String> paths, boolean recursive, String glob)
+  public static List<FileStatus> list(Configuration conf, List<String> paths, boolean recursive, String glob)
       throws IOException {
     if (paths.isEmpty()) throw new IllegalArgumentException("no path given: load(path) or OPTIONS (path '…')");
     GlobFilter filter = glob == null ? null : new GlobFilter(glob);

@@ -37,7 +37,7 @@ final class ReportCommand implements Command {
 
   @Override
   public String usage() {
-    return "usage: pcap-analytics report NAME --input PATH [--input PATH]... --output DIR\n"
+    return "usage: pcap-analytics report NAME (--input PATH [--input PATH]... | --table TABLE) --output DIR\n"
         + "           [--format parquet|csv|json] [--from TS] [--to TS] [--config FILE]\n"
         + "           [--option K=V]... [--conf K=V]... [--master URL]\n"
         + "\n"
@@ -61,6 +61,8 @@ final class ReportCommand implements Command {
         + "\n"
         + "Options:\n"
         + "  --input PATH      capture files, directories or globs, local or any Hadoop file system URI\n"
+        + "  --table TABLE     read a capture lake written by `convert` instead of captures (only the date\n"
+        + "                    partitions of the --from/--to window are read)\n"
         + "  --output DIR      output directory (outputs are replaced); DIR/_summary.json lists row counts\n"
         + "                    and key figures\n"
         + "  --format F        parquet (default), csv (with header; arrays as JSON text) or json (lines)\n"
@@ -78,7 +80,7 @@ final class ReportCommand implements Command {
 
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-    Args a = Args.parse(argv, Set.of("input", "output", "format", "from", "to", "config", "option", "conf", "master"),
+    Args a = Args.parse(argv, Set.of("input", "table", "output", "format", "from", "to", "config", "option", "conf", "master"),
         Set.of("help"));
     if (a.flag("help")) {
       out.print(usage());
@@ -94,7 +96,9 @@ final class ReportCommand implements Command {
     }
     ReportRunner.Options o = new ReportRunner.Options();
     o.inputs.addAll(a.all("input"));
-    if (o.inputs.isEmpty()) throw new UsageException("at least one --input is required");
+    o.table = a.get("table");
+    if (o.inputs.isEmpty() && o.table == null) throw new UsageException("at least one --input (or --table) is required");
+    if (!o.inputs.isEmpty() && o.table != null) throw new UsageException("--input and --table exclude each other");
     o.outputDir = a.required("output");
     o.format = a.get("format", "parquet").toLowerCase(java.util.Locale.ROOT);
     if (!ReportRunner.FORMATS.contains(o.format)) {

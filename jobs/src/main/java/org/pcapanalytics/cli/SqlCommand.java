@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.jobs.Connections;
+import org.pcapanalytics.lake.CaptureLake;
 import org.pcapanalytics.spark.PcapDataSource;
 import org.pcapanalytics.udf.PcapFunctions;
 
@@ -25,7 +26,7 @@ final class SqlCommand implements Command {
 
   @Override
   public String usage() {
-    return "usage: pcap-analytics sql [--input PATH]... [--option K=V]... [--conf K=V]... [--config FILE]\n"
+    return "usage: pcap-analytics sql [--input PATH]... | [--table TABLE] [--option K=V]... [--conf K=V]... [--config FILE]\n"
         + "                         [--csv] [--max-rows N] [--master URL] \"QUERY\"\n"
         + "\n"
         + "Registers the temporary views `packets` (one row per captured frame) and `connections`\n"
@@ -36,6 +37,9 @@ final class SqlCommand implements Command {
         + "(default: built-in defaults).\n"
         + "\n"
         + "  --input PATH     capture files/directories/globs (repeatable)\n"
+        + "  --table TABLE    instead of --input: the views read a capture lake written by `convert`\n"
+        + "                   (packets and the stored connections, with partition columns batch and date;\n"
+        + "                   filter on date to read fewer files)\n"
         + "  --option K=V     option of the pcap data source: mode=PERMISSIVE|DROPMALFORMED|FAILFAST,\n"
         + "                   splitSize=128m, recursiveFileLookup=true, pathGlobFilter=*.pcap\n"
         + "  --conf K=V       Spark configuration (e.g. spark.sql.shuffle.partitions=8)\n"
@@ -46,7 +50,7 @@ final class SqlCommand implements Command {
 
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-    Args a = Args.parse(argv, Set.of("input", "option", "conf", "config", "master", "max-rows"), Set.of("help", "csv"));
+    Args a = Args.parse(argv, Set.of("input", "table", "option", "conf", "config", "master", "max-rows"), Set.of("help", "csv"));
     if (a.flag("help")) {
       out.print(usage());
       return 0;
@@ -54,6 +58,9 @@ final class SqlCommand implements Command {
     if (a.positional().size() != 1) throw new UsageException("give exactly one QUERY (quote it)");
     String query = a.positional().get(0);
     int maxRows = Integer.parseInt(a.get("max-rows", "1000"));
+    if (!a.all("input").isEmpty() && a.get("table") != null) {
+      throw new UsageException("--input and --table exclude each other");
+    }
     Config config = a.get("config") == null ? Config.defaults() : Config.load(Paths.get(a.get("config")));
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       SparkSession spark = session.spark;
@@ -63,6 +70,10 @@ final class SqlCommand implements Command {
             .load(a.all("input").toArray(new String[0]));
         packets.createOrReplaceTempView("packets");
         Connections.register(spark, packets, config); // lazy: assembled only if the query uses it
+      } else if (a.get("table") != null) {
+        CaptureLake lake = new CaptureLake(spark.sparkContext().hadoopConfiguration(), a.get("table"));
+        lake.packets(spark).createOrReplaceTempView("packets");
+        lake.connections(spark).createOrReplaceTempView(Connections.VIEW);
       }
       Dataset<Row> result = spark.sql(query);
       if (a.flag("csv")) {

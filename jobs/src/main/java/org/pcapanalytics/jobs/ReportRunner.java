@@ -35,6 +35,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
 import org.pcapanalytics.config.Config;
+import org.pcapanalytics.lake.CaptureLake;
 import org.pcapanalytics.spark.PcapReadStats;
 
 /**
@@ -61,6 +62,8 @@ public final class ReportRunner {
   /** What to read and where to write. */
   public static final class Options {
     public List<String> inputs = new ArrayList<>();
+    /** A capture lake written by {@code convert}, read instead of {@link #inputs} when set. */
+    public String table;
     public Map<String, String> sourceOptions = new LinkedHashMap<>();
     public String outputDir;
     public String format = "parquet";
@@ -113,7 +116,7 @@ public final class ReportRunner {
     boolean packetsReused = !(want.size() == 1 && (want.contains(Reports.CONNECTIONS)
         || want.contains(Reports.AFTER_HOURS)));
 
-    Dataset<Row> packets = window(read()).select(columns(want, needConnections));
+    Dataset<Row> packets = window(read(o.fromNs, o.toNs)).select(columns(want, needConnections));
     if (packetsReused) packets = persist(packets);
     Dataset<Row> connections = needConnections ? persist(Connections.detailed(packets, o.config)) : null;
     int topN = o.config.reports().topN();
@@ -121,6 +124,7 @@ public final class ReportRunner {
     summary.put("report", requested);
     ArrayNode in = summary.putArray("inputs");
     o.inputs.forEach(in::add);
+    if (o.table != null) summary.put("table", o.table);
     summary.put("format", o.format);
     summary.put("output", o.outputDir);
     ObjectNode w = summary.putObject("window");
@@ -239,7 +243,12 @@ public final class ReportRunner {
     return p;
   }
 
-  private Dataset<Row> read() {
+  /** The packets; from a capture lake, only its date partitions that can hold [fromNs, toNs). */
+  private Dataset<Row> read(Long fromNs, Long toNs) throws IOException {
+    if (o.table != null) {
+      return new CaptureLake(spark.sparkContext().hadoopConfiguration(), o.table).packets(spark)
+          .where(CaptureLake.datesOf(fromNs, toNs));
+    }
     String[] paths = o.inputs.toArray(new String[0]);
     return spark.read().format("pcap").options(o.sourceOptions).load(paths);
   }
@@ -252,9 +261,9 @@ public final class ReportRunner {
   }
 
   /** With --from: the DNS names before the window, for first-seen checks (a second, slim scan). */
-  private Dataset<Row> earlierDns() {
+  private Dataset<Row> earlierDns() throws IOException {
     if (o.fromNs == null) return null;
-    return read().where(col("ts_ns").lt(lit(o.fromNs))).select("ts_ns", "src_ip", "dst_ip", "dns_qname",
+    return read(null, o.fromNs).where(col("ts_ns").lt(lit(o.fromNs))).select("ts_ns", "src_ip", "dst_ip", "dns_qname",
         "dns_response");
   }
 

@@ -1,0 +1,176 @@
+package org.pcapanalytics.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.pcapanalytics.config.Config;
+import org.pcapanalytics.config.ConfigException;
+import org.pcapanalytics.jobs.ReportRunner;
+import org.pcapanalytics.schedule.NightlyRun;
+import org.pcapanalytics.schedule.RunLock;
+
+/** {@code nightly}: every report for yesterday (or given days), published atomically per day. */
+final class NightlyCommand implements Command {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+  static final int LOCKED = 3;
+  static final int NO_CAPTURES = 4;
+
+  @Override
+  public String name() { return "nightly"; }
+
+  @Override
+  public String summary() { return "all reports for yesterday (or given days) into OUTPUT/date=D/, for schedulers"; }
+
+  @Override
+  public String usage() {
+    return "usage: pcap-analytics nightly (--input PATH [--input PATH]... | --table TABLE) --output OUTPUT\n"
+        + "           [--date YYYY-MM-DD | --from-date D1 --to-date D2] [--config FILE]\n"
+        + "           [--format parquet|csv|json] [--slack SECONDS] [--option K=V]... [--conf K=V]...\n"
+        + "           [--master URL] [--break-lock]\n"
+        + "\n"
+        + "Runs `report all` for one day — yesterday in the time zone of the configuration's business\n"
+        + "hours unless --date says otherwise; --from-date/--to-date runs each day of the range in turn —\n"
+        + "and writes it to OUTPUT/date=YYYY-MM-DD/ (the reports, _summary.json, and _SUCCESS last).\n"
+        + "A day is written aside and renamed into place: a re-run replaces that day and nothing else,\n"
+        + "and readers never see half a day. Only the captures whose time span (first records, last\n"
+        + "records) comes within --slack of the day are read; a file whose span cannot be read cheaply\n"
+        + "(compressed, not a capture) is read anyway.\n"
+        + "\n"
+        + "  --input PATH       capture files, directories or globs, local or any Hadoop file system URI\n"
+        + "  --table TABLE      read a capture lake written by `convert` instead\n"
+        + "  --output OUTPUT    where the days go\n"
+        + "  --date D           the day to report (default: yesterday in the configured time zone)\n"
+        + "  --from-date D1     with --to-date D2: every day from D1 to D2, both included (backfill)\n"
+        + "  --config FILE      configuration: time zone of the days and business hours, networks, watch list\n"
+        + "  --format F         parquet (default), csv or json\n"
+        + "  --slack SECONDS    widen each capture's time span by this much when selecting files (default 3600)\n"
+        + "  --option K=V       option of the pcap data source (mode=FAILFAST, recursiveFileLookup=true, ...)\n"
+        + "  --conf K=V         Spark configuration\n"
+        + "  --master URL       Spark master (default local[*] unless spark-submit set one)\n"
+        + "  --break-lock       delete OUTPUT/_lock left by a run that is gone (see below), then run\n"
+        + "\n"
+        + "One run at a time per OUTPUT: a run holds OUTPUT/_lock (host, pid, start time) and deletes it\n"
+        + "when it ends, also on failure. A run killed hard leaves it behind; once sure that run is gone,\n"
+        + "delete the file or pass --break-lock.\n"
+        + "\n"
+        + "Exit status:\n"
+        + "  0  every day written\n"
+        + "  1  a day failed (days before it are written; the failed day keeps its previous output)\n"
+        + "  2  bad arguments\n"
+        + "  3  another run holds OUTPUT/_lock (nothing done)\n"
+        + "  4  no packets for a day (no capture overlaps it, or those near it hold none of it); that day\n"
+        + "     is not written, the other days are\n";
+  }
+
+  @Override
+  public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+    Args a = Args.parse(argv, Set.of("input", "table", "output", "date", "from-date", "to-date", "config", "format",
+        "slack", "option", "conf", "master"), Set.of("help", "break-lock"));
+    if (a.flag("help")) {
+      out.print(usage());
+      return OK;
+    }
+    if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
+    NightlyRun.Options o = new NightlyRun.Options();
+    o.inputs.addAll(a.all("input"));
+    o.table = a.get("table");
+    if (o.inputs.isEmpty() && o.table == null) throw new UsageException("at least one --input (or --table) is required");
+    if (!o.inputs.isEmpty() && o.table != null) throw new UsageException("--input and --table exclude each other");
+    o.output = a.required("output");
+    o.format = a.get("format", "parquet").toLowerCase(Locale.ROOT);
+    if (!ReportRunner.FORMATS.contains(o.format)) {
+      throw new UsageException("--format must be parquet, csv or json, not '" + a.get("format") + "'");
+    }
+    if (a.get("config") != null) {
+      try {
+        o.config = Config.load(Path.of(a.get("config")));
+        o.configSource = a.get("config");
+      } catch (ConfigException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    if (a.get("slack") != null) {
+      try {
+        o.slackNs = Math.multiplyExact(Long.parseLong(a.get("slack")), 1_000_000_000L);
+        if (o.slackNs < 0) throw new NumberFormatException();
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new UsageException("--slack takes whole seconds, not '" + a.get("slack") + "'");
+      }
+    }
+    o.sourceOptions.putAll(a.pairs("option"));
+    o.dates.addAll(dates(a, o.config));
+
+    try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
+      SparkSession spark = session.spark;
+      NightlyRun run = new NightlyRun(spark, o, err);
+      RunLock lock;
+      try {
+        lock = RunLock.acquire(spark.sparkContext().hadoopConfiguration(), run.output(), "nightly " + o.dates.get(0)
+            + (o.dates.size() > 1 ? ".." + o.dates.get(o.dates.size() - 1) : ""), a.flag("break-lock"));
+      } catch (RunLock.HeldException e) {
+        err.println("pcap-analytics nightly: " + e.getMessage());
+        return LOCKED;
+      }
+      List<NightlyRun.Day> days;
+      try (lock) {
+        days = run.run();
+      }
+      List<LocalDate> missing = new ArrayList<>();
+      for (NightlyRun.Day d : days) {
+        if (d.written()) {
+          out.printf(Locale.ROOT, "%s: written %s (%s, %,d packets, %,d connections, %.1f s)%n", d.date(),
+              d.path(), o.table != null ? "table" : d.captures() + " captures", d.packets(), d.connections(),
+              d.seconds());
+        } else {
+          out.printf(Locale.ROOT, "%s: no packets in the day (%d captures near it), not written%n", d.date(),
+              d.captures());
+          missing.add(d.date());
+        }
+      }
+      if (!missing.isEmpty()) {
+        err.println("pcap-analytics nightly: no packets for " + missing.stream().map(LocalDate::toString)
+            .reduce((x, y) -> x + ", " + y).orElse(""));
+        return NO_CAPTURES;
+      }
+    }
+    return OK;
+  }
+
+  /** --date, --from-date/--to-date, or yesterday in the configured zone. */
+  static List<LocalDate> dates(Args a, Config config) {
+    String date = a.get("date");
+    String from = a.get("from-date");
+    String to = a.get("to-date");
+    if (date != null && (from != null || to != null)) throw new UsageException("--date excludes --from-date/--to-date");
+    if ((from == null) != (to == null)) throw new UsageException("--from-date and --to-date go together");
+    List<LocalDate> out = new ArrayList<>();
+    if (date != null) {
+      out.add(date("--date", date));
+    } else if (from != null) {
+      LocalDate d1 = date("--from-date", from);
+      LocalDate d2 = date("--to-date", to);
+      if (d2.isBefore(d1)) throw new UsageException("--to-date is before --from-date");
+      if (d1.plusDays(366).isBefore(d2)) throw new UsageException("at most 366 days per run");
+      for (LocalDate d = d1; !d.isAfter(d2); d = d.plusDays(1)) out.add(d);
+    } else {
+      out.add(LocalDate.now(config.businessHours().zone()).minusDays(1));
+    }
+    return out;
+  }
+
+  private static LocalDate date(String option, String s) {
+    try {
+      return LocalDate.parse(s.trim());
+    } catch (DateTimeParseException e) {
+      throw new UsageException(option + ": not a date: '" + s + "' (use YYYY-MM-DD)");
+    }
+  }
+}

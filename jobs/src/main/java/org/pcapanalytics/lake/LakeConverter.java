@@ -1,0 +1,180 @@
+package org.pcapanalytics.lake;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.pcapanalytics.config.Config;
+import org.pcapanalytics.jobs.Connections;
+import org.pcapanalytics.spark.CaptureFileLister;
+import org.pcapanalytics.spark.PcapDataSource;
+
+/**
+ * {@code convert}: the captures not yet in a {@link CaptureLake} become one new batch.
+ *
+ * <p>Each run lists the inputs and compares them with the manifest: a file never converted is
+ * new; one with the same size and modification time is skipped; one whose size or modification
+ * time changed is <em>not</em> converted again and is reported (its rows are already in the table
+ * and the connections of its batch mix it with other files, so they cannot be replaced exactly:
+ * convert a changed file by giving it a new name, or rebuild the table). The new files are
+ * written to {@code TABLE/_tmp/B/}, published by renaming the two directories into place, and
+ * committed by the manifest file written last. A run that fails leaves nothing the readers use;
+ * the next run deletes its remains and converts those files again.
+ */
+public final class LakeConverter {
+  /** What a run did. */
+  public record Result(String batch, List<String> converted, List<String> skipped, List<String> changed,
+      long packets, long connections, long bytes, double seconds) {}
+
+  private static final DateTimeFormatter BATCH_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+      .withZone(ZoneOffset.UTC);
+
+  private final SparkSession spark;
+  private final CaptureLake lake;
+  private final PrintStream progress;
+
+  public LakeConverter(SparkSession spark, CaptureLake lake, PrintStream progress) {
+    this.spark = spark;
+    this.lake = lake;
+    this.progress = progress;
+  }
+
+  /** Converts the new captures among {@code inputs}; the caller holds the table's lock. */
+  public Result convert(List<String> inputs, Map<String, String> sourceOptions, Config config) throws IOException {
+    long t0 = System.nanoTime();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    removeLeftovers();
+    Map<String, CaptureLake.Entry> done = lake.manifest();
+    Map<String, String> opts = lower(sourceOptions);
+    List<FileStatus> files = CaptureFileLister.list(conf, inputs,
+        Boolean.parseBoolean(opts.getOrDefault("recursivefilelookup", "false")), opts.get("pathglobfilter"));
+    List<FileStatus> fresh = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    long bytes = 0;
+    for (FileStatus f : files) {
+      String path = f.getPath().toString();
+      CaptureLake.Entry e = done.get(path);
+      if (e == null) {
+        fresh.add(f);
+        bytes += f.getLen();
+      } else if (e.size() == f.getLen() && e.modificationTime() == f.getModificationTime()) {
+        skipped.add(path);
+      } else {
+        changed.add(path);
+        progress.printf(Locale.ROOT, "convert: WARNING %s changed since batch %s converted it (size %,d -> %,d bytes,"
+            + " modified %s -> %s); not converted again%n", path, e.batch(), e.size(), f.getLen(),
+            Instant.ofEpochMilli(e.modificationTime()), Instant.ofEpochMilli(f.getModificationTime()));
+      }
+    }
+    progress.printf(Locale.ROOT, "convert: %d new capture%s (%s), %d already converted, %d changed%n", fresh.size(),
+        fresh.size() == 1 ? "" : "s", human(bytes), skipped.size(), changed.size());
+    if (fresh.isEmpty()) {
+      return new Result(null, List.of(), skipped, changed, 0, 0, 0, (System.nanoTime() - t0) / 1e9);
+    }
+
+    String batch = BATCH_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Path tmp = new Path(new Path(lake.root, CaptureLake.TMP), batch);
+    Path tmpPackets = new Path(tmp, CaptureLake.PACKETS);
+    Path tmpConnections = new Path(tmp, CaptureLake.CONNECTIONS);
+    try {
+      List<String> paths = new ArrayList<>();
+      for (FileStatus f : fresh) paths.add(f.getPath().toString());
+      Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(sourceOptions)
+          .load(paths.toArray(new String[0]));
+      // no shuffle: each split writes its rows per date, sorted by time (captures mostly are)
+      packets.withColumn(CaptureLake.DATE, CaptureLake.dateOf(col("ts_ns")))
+          .sortWithinPartitions(col(CaptureLake.DATE), col("ts_ns"))
+          .write().mode(SaveMode.ErrorIfExists).partitionBy(CaptureLake.DATE).parquet(tmpPackets.toString());
+      progress.printf(Locale.ROOT, "convert: batch %s: packets written (%.1f s)%n", batch, (System.nanoTime() - t0) / 1e9);
+
+      // the rest reads the written Parquet: connections and the per-file row counts need no second capture scan
+      Dataset<Row> written = spark.read().parquet(tmpPackets.toString());
+      Map<String, Long> rows = new HashMap<>();
+      for (Row r : written.groupBy("file").count().collectAsList()) rows.put(r.getString(0), r.getLong(1));
+      Dataset<Row> conns = Connections.fromPackets(written, config);
+      conns.withColumn(CaptureLake.DATE, CaptureLake.dateOf(org.apache.spark.sql.functions.expr("unix_micros(start_ts)").multiply(1000L)))
+          .write().mode(SaveMode.ErrorIfExists).partitionBy(CaptureLake.DATE).parquet(tmpConnections.toString());
+      long connections = spark.read().parquet(tmpConnections.toString()).count();
+      long packetCount = rows.values().stream().mapToLong(Long::longValue).sum();
+
+      // publish: the data directories, then the manifest (the commit)
+      for (String what : List.of(CaptureLake.PACKETS, CaptureLake.CONNECTIONS)) {
+        Path base = new Path(lake.root, what);
+        lake.fs.mkdirs(base);
+        Path dst = new Path(base, CaptureLake.BATCH + "=" + batch);
+        if (!lake.fs.rename(new Path(tmp, what), dst)) throw new IOException("could not rename " + new Path(tmp, what) + " to " + dst);
+      }
+      String now = Instant.now().toString();
+      List<CaptureLake.Entry> entries = new ArrayList<>();
+      for (FileStatus f : fresh) {
+        String p = f.getPath().toString();
+        entries.add(new CaptureLake.Entry(p, f.getLen(), f.getModificationTime(), rows.getOrDefault(p, 0L), now, batch));
+      }
+      lake.commit(batch, entries);
+      lake.fs.delete(tmp, true);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      progress.printf(Locale.ROOT, "convert: batch %s: %,d packets, %,d connections from %d capture%s (%s) done in %.1f s%n",
+          batch, packetCount, connections, fresh.size(), fresh.size() == 1 ? "" : "s", human(bytes), seconds);
+      return new Result(batch, paths, skipped, changed, packetCount, connections, bytes, seconds);
+    } catch (IOException | RuntimeException e) {
+      // nothing of this batch is committed; remove what was written (the next run would too)
+      try {
+        lake.fs.delete(tmp, true);
+        for (String what : List.of(CaptureLake.PACKETS, CaptureLake.CONNECTIONS)) {
+          lake.fs.delete(new Path(new Path(lake.root, what), CaptureLake.BATCH + "=" + batch), true);
+        }
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes batch directories without a manifest file (a run that failed while publishing) and _tmp. */
+  private void removeLeftovers() throws IOException {
+    List<String> committed = lake.batches();
+    for (String what : List.of(CaptureLake.PACKETS, CaptureLake.CONNECTIONS)) {
+      Path base = new Path(lake.root, what);
+      if (!lake.fs.exists(base)) continue;
+      for (FileStatus s : lake.fs.listStatus(base)) {
+        String n = s.getPath().getName();
+        if (n.startsWith(CaptureLake.BATCH + "=") && !committed.contains(n.substring(CaptureLake.BATCH.length() + 1))) {
+          progress.println("convert: removing " + s.getPath() + " (left by a run that did not finish)");
+          lake.fs.delete(s.getPath(), true);
+        }
+      }
+    }
+    lake.fs.delete(new Path(lake.root, CaptureLake.TMP), true);
+  }
+
+  private static Map<String, String> lower(Map<String, String> m) {
+    Map<String, String> out = new HashMap<>();
+    m.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+    return out;
+  }
+
+  public static String human(long bytes) {
+    if (bytes < 1024) return bytes + " B";
+    String units = "KMGTPE";
+    int u = (int) (Math.log(bytes) / Math.log(1024));
+    u = Math.min(u, units.length());
+    return String.format(Locale.ROOT, "%.1f %sB", bytes / Math.pow(1024, u), units.charAt(u - 1));
+  }
+}
