@@ -1,7 +1,6 @@
 package org.pcapanalytics.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -54,7 +53,7 @@ final class SqlCommand implements Command {
     if (a.positional().size() != 1) throw new UsageException("give exactly one QUERY (quote it)");
     String query = a.positional().get(0);
     int maxRows = Integer.parseInt(a.get("max-rows", "1000"));
-    Config config = a.get("config") == null ? Config.defaults() : Config.load(Paths.get(a.get("config")));
+    Config config = a.get("config") == null ? Config.defaults() : Config.load(SubmittedFiles.resolve(a.get("config")));
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       SparkSession spark = session.spark;
       PcapFunctions.register(spark, config);
