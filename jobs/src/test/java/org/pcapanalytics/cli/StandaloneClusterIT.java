@@ -78,12 +78,12 @@ class StandaloneClusterIT {
 
       // A generated week of traffic, several 1 MiB blocks (so several splits) on HDFS.
       Path capture = tmp.resolve("week.pcap");
-      CaptureGenerator.generate(GeneratorOptions.builder().targetBytes(6L << 20).seed(23).build(), capture);
+      CaptureGenerator.generate(GeneratorOptions.builder().targetBytes(4L << 20).seed(23).build(), capture);
       org.apache.hadoop.fs.Path onHdfs = new org.apache.hadoop.fs.Path("/captures/week.pcap");
       fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(capture.toString()), onHdfs);
       FileStatus st = fs.getFileStatus(onHdfs);
       BlockLocation[] blocks = fs.getFileBlockLocations(st, 0, st.getLen());
-      assertTrue(blocks.length >= 5, "blocks on HDFS: " + blocks.length);
+      assertTrue(blocks.length >= 4, "blocks on HDFS: " + blocks.length);
 
       Path conf = siteConf();
 
@@ -115,17 +115,23 @@ class StandaloneClusterIT {
       env.put("PCAP_ANALYTICS_NO_BUILD", "1");
       env.put("PCAP_ANALYTICS_CONF_DIR", conf.toString());
       env.put("JAVA_HOME", System.getProperty("java.home"));
-      LoggedProcess submit = LoggedProcess.start("submit", List.of("bash", root.resolve("scripts/submit").toString(),
-              "--master", master, "--executor-memory", "768m", "--driver-memory", "1g",
-              "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
-              "--conf", "spark.driver.host=" + LOOPBACK, "--conf", "spark.driver.bindAddress=" + LOOPBACK,
-              "--",
-              "report", "all", "--input", hdfs + "/captures/week.pcap", "--output", hdfs + "/reports/cluster",
-              "--format", "json", "--config", "pcap-analytics.json", "--option", "splitSize=1m"),
-          env, submitDir, logs.resolve("submit.log"));
-      processes.add(submit);
+      LoggedProcess submit = submit("submit", env, submitDir, logs, master, "client",
+          "report", "all", "--input", hdfs + "/captures/week.pcap", "--output", hdfs + "/reports/cluster",
+          "--format", "json", "--config", "pcap-analytics.json", "--option", "splitSize=1m");
       assertEquals(0, submit.waitFor(10, TimeUnit.MINUTES), "scripts/submit exit status");
       double submitSeconds = seconds(tSubmit);
+
+      // Cluster deploy mode: the driver runs in a worker's work directory, where only
+      // spark.files tells it where pcap-analytics.json is.
+      long tClusterMode = System.nanoTime();
+      LoggedProcess submitCluster = submit("submit-cluster-mode", env, submitDir, logs, master, "cluster",
+          "report", "watchlist", "--input", hdfs + "/captures/week.pcap", "--output", hdfs + "/reports/cluster-mode",
+          "--format", "json", "--config", "pcap-analytics.json", "--option", "splitSize=1m");
+      assertEquals(0, submitCluster.waitFor(10, TimeUnit.MINUTES), "scripts/submit --deploy-mode cluster exit status");
+      JsonNode drivers = masterState(masterUi).path("completeddrivers");
+      assertEquals(1, drivers.size(), "one driver run by the cluster: " + drivers);
+      assertEquals("FINISHED", drivers.get(0).path("state").asText(), "driver state: " + drivers);
+      double clusterModeSeconds = seconds(tClusterMode);
 
       // The same report, local Spark, local file, same configuration.
       long tLocal = System.nanoTime();
@@ -154,6 +160,9 @@ class StandaloneClusterIT {
       }
       assertEquals(localSummary.get("readStats"), clusterSummary.get("readStats"));
       assertEquals("pcap-analytics.json", clusterSummary.path("config").asText());
+      Map<String, List<String>> clusterMode =
+          hdfsReports(fs, new org.apache.hadoop.fs.Path("/reports/cluster-mode"));
+      assertEquals(local.get("watchlist"), clusterMode.get("watchlist"), "watch list in cluster deploy mode");
 
       // Executors of both workers ran tasks (their logs sit in each worker's work directory).
       for (Path work : workDirs) {
@@ -165,20 +174,37 @@ class StandaloneClusterIT {
             "an executor of " + work.getFileName() + " ran tasks: " + executorLogs);
       }
       JsonNode apps = masterState(masterUi).path("completedapps");
-      assertEquals(1, apps.size(), "one application on the master: " + apps);
-      assertEquals("FINISHED", apps.get(0).path("state").asText());
+      assertEquals(2, apps.size(), "two applications on the master: " + apps);
+      for (JsonNode app : apps) assertEquals("FINISHED", app.path("state").asText(), "application: " + app);
 
       System.out.printf("StandaloneClusterIT timings: MiniDFS + capture %.1f s, master + 2 workers up %.1f s,"
-              + " submit to finish %.1f s, local run %.1f s, total %.1f s; capture %d bytes in %d blocks%n",
-          (tCluster - t0) / 1e9, clusterSeconds, submitSeconds, localSeconds, seconds(t0), st.getLen(), blocks.length);
+              + " submit to finish %.1f s (report all, client mode), %.1f s (report watchlist, cluster mode),"
+              + " local run %.1f s, total %.1f s; capture %d bytes in %d blocks%n",
+          (tCluster - t0) / 1e9, clusterSeconds, submitSeconds, clusterModeSeconds, localSeconds, seconds(t0),
+          st.getLen(), blocks.length);
       ok = true;
     } finally {
       if (!ok) {
         for (LoggedProcess p : processes) p.printTail(System.out, 80);
+        printDriverAndExecutorLogs(logs);
       }
       for (int i = processes.size() - 1; i >= 0; i--) processes.get(i).close();
       if (dfs != null) dfs.shutdown();
     }
+  }
+
+  /** Runs scripts/submit with the built-in spark-submit against the cluster; small executors. */
+  private LoggedProcess submit(String name, Map<String, String> env, Path dir, Path logs, String master,
+      String deployMode, String... command) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("scripts/submit").toString(),
+        "--master", master, "--deploy-mode", deployMode, "--executor-memory", "768m", "--driver-memory", "1g",
+        "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
+        "--conf", "spark.driver.host=" + LOOPBACK, "--conf", "spark.driver.bindAddress=" + LOOPBACK,
+        "--conf", "spark.standalone.submit.waitAppCompletion=true", "--"));
+    cmd.addAll(List.of(command));
+    LoggedProcess p = LoggedProcess.start(name, cmd, env, dir, logs.resolve(name + ".log"));
+    processes.add(p);
+    return p;
   }
 
   /** A configuration directory as the project's conf/, with a site watch list and time zone. */
@@ -265,6 +291,19 @@ class StandaloneClusterIT {
       m.put(r.getPath().getName(), rows);
     }
     return m;
+  }
+
+  /** The stderr of drivers (cluster mode) and executors, kept in the workers' work directories. */
+  private static void printDriverAndExecutorLogs(Path logs) {
+    try (Stream<Path> s = Files.walk(logs)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
+        List<String> lines = read(p).lines().toList();
+        System.out.println("----- " + p + ", last lines");
+        lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+      }
+    } catch (IOException e) {
+      System.out.println("(cannot list " + logs + ": " + e + ")");
+    }
   }
 
   private static int freePort() throws IOException {
