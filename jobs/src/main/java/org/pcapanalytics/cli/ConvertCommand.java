@@ -1,7 +1,6 @@
 package org.pcapanalytics.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -64,7 +63,7 @@ final class ConvertCommand implements Command {
     Config config = Config.defaults();
     if (a.get("config") != null) {
       try {
-        config = Config.load(Path.of(a.get("config")));
+        config = Config.load(SubmittedFiles.resolve(a.get("config")));
       } catch (ConfigException e) {
         throw new UsageException(e.getMessage());
       }

@@ -1,7 +1,6 @@
 package org.pcapanalytics.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -91,7 +90,7 @@ final class NightlyCommand implements Command {
     }
     if (a.get("config") != null) {
       try {
-        o.config = Config.load(Path.of(a.get("config")));
+        o.config = Config.load(SubmittedFiles.resolve(a.get("config")));
         o.configSource = a.get("config");
       } catch (ConfigException e) {
         throw new UsageException(e.getMessage());

@@ -2,7 +2,6 @@ package org.pcapanalytics.cli;
 
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -111,7 +110,7 @@ final class ReportCommand implements Command {
     }
     if (a.get("config") != null) {
       try {
-        o.config = Config.load(Path.of(a.get("config")));
+        o.config = Config.load(SubmittedFiles.resolve(a.get("config")));
         o.configSource = a.get("config");
       } catch (ConfigException e) {
         throw new UsageException(e.getMessage());

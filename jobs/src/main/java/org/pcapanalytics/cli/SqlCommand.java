@@ -1,7 +1,6 @@
 package org.pcapanalytics.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -61,7 +60,7 @@ final class SqlCommand implements Command {
     if (!a.all("input").isEmpty() && a.get("table") != null) {
       throw new UsageException("--input and --table exclude each other");
     }
-    Config config = a.get("config") == null ? Config.defaults() : Config.load(Paths.get(a.get("config")));
+    Config config = a.get("config") == null ? Config.defaults() : Config.load(SubmittedFiles.resolve(a.get("config")));
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       SparkSession spark = session.spark;
       PcapFunctions.register(spark, config);
