@@ -24,6 +24,9 @@ import org.pcapanalytics.io.PacketRecord;
  */
 final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
   static final int MAX_GROUPS = 1 << 17;
+  /** Lowered by tests to exercise emitting full tables and early partial sums on small captures. */
+  static int maxGroups = MAX_GROUPS;
+  static long intSumLimit = Integer.MAX_VALUE;
 
   private final PcapPartitionReader packets;
   private final PushedAggregation agg;
@@ -93,7 +96,7 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
     groups.clear();
     spilled.clear();
     int n = agg.kinds.length;
-    while (groups.size() < MAX_GROUPS) {
+    while (groups.size() < maxGroups) {
       if (!packets.advance()) {
         exhausted = true;
         break;
@@ -143,7 +146,7 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
     for (int i : intSums) {
       if (acc[2 * i + 1] == 0 || v.isNullAt(valueIndex[i])) continue;
       long s = acc[2 * i] + v.getInt(valueIndex[i]);
-      if (s > Integer.MAX_VALUE || s < Integer.MIN_VALUE) return true;
+      if (s > intSumLimit || s < -intSumLimit - 1) return true;
     }
     return false;
   }
