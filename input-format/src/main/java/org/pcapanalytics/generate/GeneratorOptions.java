@@ -22,6 +22,30 @@ public final class GeneratorOptions {
 
     public static final Instant DEFAULT_START = Instant.parse("2026-03-02T00:00:00Z");
 
+    /** What the traffic is made of. */
+    public enum Mix {
+        /** The default: office traffic incl. bulk transfers, jumbo and offload frames (large average frame). */
+        OFFICE,
+        /**
+         * Many short conversations (DNS, small web requests, pings, failed attempts) and no bulk transfers or
+         * jumbo frames: an average frame near 300 bytes, like a busy Internet link.
+         */
+        SMALL;
+
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Mix fromName(String name) {
+            for (Mix m : values()) {
+                if (m.cliName().equals(name.trim().toLowerCase(Locale.ROOT))) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown mix '" + name + "' (office or small)");
+        }
+    }
+
     private final long targetBytes;
     private final long seed;
     private final CaptureFormat format;
@@ -35,6 +59,7 @@ public final class GeneratorOptions {
     private final int interfaces;
     private final int sections;
     private final boolean alternateSectionByteOrder;
+    private final Mix mix;
 
     private GeneratorOptions(Builder b) {
         this.targetBytes = b.targetBytes;
@@ -50,6 +75,7 @@ public final class GeneratorOptions {
         this.interfaces = b.interfaces;
         this.sections = b.sections;
         this.alternateSectionByteOrder = b.alternateSectionByteOrder;
+        this.mix = b.mix;
     }
 
     public static Builder builder() {
@@ -72,6 +98,7 @@ public final class GeneratorOptions {
         b.interfaces = interfaces;
         b.sections = sections;
         b.alternateSectionByteOrder = alternateSectionByteOrder;
+        b.mix = mix;
         return b;
     }
 
@@ -96,6 +123,8 @@ public final class GeneratorOptions {
     public int sections() { return sections; }
     /** pcapng only: every other section uses the opposite byte order. */
     public boolean alternateSectionByteOrder() { return alternateSectionByteOrder; }
+    /** What the traffic is made of; default {@link Mix#OFFICE}. */
+    public Mix mix() { return mix; }
 
     /**
      * Parses a size such as {@code 200K}, {@code 50M}, {@code 1G}, {@code 1.5G} or plain bytes {@code 123456}.
@@ -137,7 +166,7 @@ public final class GeneratorOptions {
                 + ", byteOrder=" + byteOrder + ", linkType=" + linkType + ", start=" + start + ", duration=" + duration
                 + ", snaplen=" + snaplen + ", adversarial=" + adversarial + ", outOfOrder=" + outOfOrder
                 + ", interfaces=" + interfaces + ", sections=" + sections
-                + ", alternateSectionByteOrder=" + alternateSectionByteOrder + '}';
+                + ", alternateSectionByteOrder=" + alternateSectionByteOrder + ", mix=" + mix.cliName() + '}';
     }
 
     /** Mutable builder; defaults as documented on each setter. */
@@ -155,6 +184,7 @@ public final class GeneratorOptions {
         private int interfaces = 1;
         private int sections = 1;
         private boolean alternateSectionByteOrder;
+        private Mix mix = Mix.OFFICE;
 
         private Builder() {
         }
@@ -256,6 +286,12 @@ public final class GeneratorOptions {
         /** pcapng only; default false. */
         public Builder alternateSectionByteOrder(boolean v) {
             alternateSectionByteOrder = v;
+            return this;
+        }
+
+        /** Default {@link Mix#OFFICE}. */
+        public Builder mix(Mix v) {
+            mix = java.util.Objects.requireNonNull(v);
             return this;
         }
 

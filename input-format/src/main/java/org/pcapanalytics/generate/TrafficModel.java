@@ -9,6 +9,8 @@ import org.pcapanalytics.generate.GenerationSummary.Counter;
 final class TrafficModel {
     private static final int[] GENERIC_PORTS = {22, 25, 993, 3389, 5432, 8883, 6379, 9000};
     private static final int[] FILE_PORTS = {445, 2049, 873};
+    /** Largest conversation of the small mix: a few full-size segments among many small packets. */
+    private static final long SMALL_SESSION_BYTES = 2000;
 
     private final GenContext c;
     private final long maxSessionBytes;
@@ -16,16 +18,19 @@ final class TrafficModel {
     private final long maxBulkBytes;
     private final int uploadsPlanned;
     private final boolean giantPossible;
+    /** {@link GeneratorOptions.Mix#SMALL}: short conversations only, no bulk transfers or jumbo frames. */
+    private final boolean small;
     private int uploads;
     private long sessions;
 
     TrafficModel(GenContext c) {
         this.c = c;
         long target = c.opts.targetBytes();
-        this.maxSessionBytes = Math.max(32 << 10, Math.min(16L << 20, target / 200));
+        this.small = c.opts.mix() == GeneratorOptions.Mix.SMALL;
+        this.maxSessionBytes = small ? SMALL_SESSION_BYTES : Math.max(32 << 10, Math.min(16L << 20, target / 200));
         this.maxBulkBytes = Math.max(64 << 10, Math.min(16L << 20, target / 100));
         this.uploadsPlanned = (int) Math.max(2, Math.min(20, 2 + target / (100L << 20)));
-        this.giantPossible = c.snaplen >= GeneratorOptions.MAX_SNAPLEN;
+        this.giantPossible = !small && c.snaplen >= GeneratorOptions.MAX_SNAPLEN;
     }
 
     /** A new session whose first packet is at {@code start}, sized for at most {@code budget} more bytes. */
@@ -71,7 +76,7 @@ final class TrafficModel {
             int probes = (int) Math.min(20 + c.rng.nextInt(100), cap / 120);
             return new SynScanSession(c, start, h.pickExternal(c.rng, false), target, probes);
         }
-        if (cap < 4000) {
+        if (cap < (small ? 1000 : 4000)) {
             r = r % 4 == 0 ? 0 : 900 + r % 100; // mostly small conversations near the end
         }
         boolean v6 = c.rng.nextInt(100) < 15;
@@ -83,6 +88,10 @@ final class TrafficModel {
         }
         if (r < 660) {
             return web(start, cap, v6, true);
+        }
+        if (small && r >= 560 && r < 700) {
+            // instead of bulk transfers and some of the TLS: more lookups
+            return new DnsSession(c, start, h.pickClient(c.rng, v6), v6);
         }
         if (r < 700) {
             return bulk(start, Math.min(maxBulkBytes, budget));

@@ -40,10 +40,14 @@ public final class PcapOptions implements Serializable {
    * declaring section lengths); default false.
    */
   public static final String SECTION_SCAN = "pcapngSectionScan";
+  /** Let the readers compute GROUP BY count/sum/min/max per split (default true). */
+  public static final String PUSH_AGGREGATES = "pushAggregates";
 
   final List<String> paths;
   final ParseMode mode;
   final long splitSize;
+  /** Whether {@link #SPLIT_SIZE} was given (otherwise the scan balances splits over the cores). */
+  final boolean splitSizeGiven;
   final long maxPartitionBytes;
   final long openCost;
   final boolean recursive;
@@ -51,6 +55,7 @@ public final class PcapOptions implements Serializable {
   final boolean ignoreCorruptFiles;
   final long lookback;
   final boolean sectionScan;
+  final boolean pushAggregates;
 
   private PcapOptions(CaseInsensitiveStringMap o) {
     SQLConf sql = SQLConf.get();
@@ -58,6 +63,7 @@ public final class PcapOptions implements Serializable {
     this.mode = ParseMode.parse(o.get(MODE));
     long maxBytes = (Long) sql.filesMaxPartitionBytes();
     this.splitSize = bytes(o, SPLIT_SIZE, maxBytes);
+    this.splitSizeGiven = o.containsKey(SPLIT_SIZE);
     this.maxPartitionBytes = bytes(o, MAX_PARTITION_BYTES, maxBytes);
     this.openCost = bytes(o, OPEN_COST, (Long) sql.filesOpenCostInBytes());
     this.recursive = o.getBoolean(RECURSIVE, false);
@@ -65,6 +71,7 @@ public final class PcapOptions implements Serializable {
     this.ignoreCorruptFiles = o.getBoolean(IGNORE_CORRUPT_FILES, sql.ignoreCorruptFiles());
     this.lookback = o.containsKey(LOOKBACK) ? bytes(o, LOOKBACK, -1) : -1;
     this.sectionScan = o.getBoolean(SECTION_SCAN, false);
+    this.pushAggregates = o.getBoolean(PUSH_AGGREGATES, true);
   }
 
   public static PcapOptions parse(CaseInsensitiveStringMap options) {

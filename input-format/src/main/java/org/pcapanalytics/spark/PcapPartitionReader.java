@@ -15,21 +15,25 @@ import org.pcapanalytics.io.PcapInputFormat;
 
 /**
  * Reads one partition: frames from the split's ranges, the time window applied before any
- * decoding, then only the decoder layers the selected columns need, written into a reused row.
+ * decoding, then only the decoder layers the selected columns need, the pushed {@code IS NOT NULL}
+ * filters, and the row written into a reused row.
  */
 final class PcapPartitionReader implements PartitionReader<InternalRow> {
   private final CaptureRecordReader records = new CaptureRecordReader();
   private final PacketDecoder decoder;
   private final DecodedPacket decoded = new DecodedPacket();
   private final PacketRowWriter writer;
+  /** The columns of pushed IS NOT NULL filters, written to test them (null when there are none). */
+  private final PacketRowWriter notNull;
+  private final int notNullCount;
   private final TimeRange range;
   private final boolean dropMalformed;
   private InternalRow current;
   private long decodeErrors;
   private long dropped;
 
-  PcapPartitionReader(CaptureSplit split, Configuration conf, int[] ordinals, int layers, TimeRange range,
-      ParseMode mode, long lookback, boolean ignoreCorruptFiles) throws IOException {
+  PcapPartitionReader(CaptureSplit split, Configuration conf, int[] ordinals, int[] notNullOrdinals, int layers,
+      TimeRange range, ParseMode mode, long lookback, boolean ignoreCorruptFiles) throws IOException {
     Configuration c = new Configuration(conf);
     c.set(PcapInputFormat.MODE, mode.name());
     c.setLong(PcapInputFormat.LOOKBACK, lookback);
@@ -37,13 +41,26 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
     records.initialize(split, c);
     this.decoder = layers == 0 ? null : new PacketDecoder(layers);
     this.writer = new PacketRowWriter(ordinals);
+    this.notNull = notNullOrdinals.length == 0 ? null : new PacketRowWriter(notNullOrdinals);
+    this.notNullCount = notNullOrdinals.length;
     this.range = range;
     this.dropMalformed = mode == ParseMode.DROPMALFORMED;
   }
 
   @Override
   public boolean next() throws IOException {
+    if (!advance()) return false;
+    current = writer.write(records.getCurrentValue(), decoded);
+    return true;
+  }
+
+  /**
+   * Moves to the next record that passes the time window, the mode and the IS NOT NULL filters,
+   * decoded as far as the columns need; false at the end of the split.
+   */
+  boolean advance() throws IOException {
     boolean timed = !range.isAll();
+    next:
     while (records.nextKeyValue()) {
       PacketRecord r = records.getCurrentValue();
       if (timed && !(r.hasTimestamp() && range.contains(r.timestampNanos()))) continue;
@@ -57,10 +74,22 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
           }
         }
       }
-      current = writer.write(r, decoded);
+      if (notNull != null) {
+        InternalRow t = notNull.write(r, decoded);
+        for (int i = 0; i < notNullCount; i++) if (t.isNullAt(i)) continue next;
+      }
       return true;
     }
     return false;
+  }
+
+  /** The record {@link #advance} stopped at, and its decoded layers. */
+  PacketRecord record() {
+    return records.getCurrentValue();
+  }
+
+  DecodedPacket decoded() {
+    return decoded;
   }
 
   @Override

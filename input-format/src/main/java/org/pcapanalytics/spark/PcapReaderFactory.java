@@ -13,16 +13,20 @@ final class PcapReaderFactory implements PartitionReaderFactory {
   private static final long serialVersionUID = 1L;
   private final SerializableConf conf;
   private final int[] ordinals;
+  private final int[] notNull;
+  private final PushedAggregation aggregation;
   private final int layers;
   private final TimeRange range;
   private final ParseMode mode;
   private final long lookback;
   private final boolean ignoreCorruptFiles;
 
-  PcapReaderFactory(SerializableConf conf, int[] ordinals, int layers, TimeRange range, ParseMode mode, long lookback,
-      boolean ignoreCorruptFiles) {
+  PcapReaderFactory(SerializableConf conf, int[] ordinals, int[] notNull, int layers, TimeRange range, ParseMode mode,
+      long lookback, boolean ignoreCorruptFiles, PushedAggregation aggregation) {
     this.conf = conf;
     this.ordinals = ordinals;
+    this.notNull = notNull;
+    this.aggregation = aggregation;
     this.layers = layers;
     this.range = range;
     this.mode = mode;
@@ -33,8 +37,12 @@ final class PcapReaderFactory implements PartitionReaderFactory {
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
     try {
-      return new PcapPartitionReader(((PcapInputPartition) partition).split, conf.get(), ordinals, layers, range, mode,
-          lookback, ignoreCorruptFiles);
+      // IS NOT NULL on a group column is tested on the group's key row, not on a row of its own
+      int[] keyNotNull = aggregation == null ? new int[0] : aggregation.groupPositions(notNull);
+      int[] rowNotNull = aggregation == null ? notNull : aggregation.notGroupColumns(notNull);
+      PcapPartitionReader packets = new PcapPartitionReader(((PcapInputPartition) partition).split, conf.get(),
+          ordinals, rowNotNull, layers, range, mode, lookback, ignoreCorruptFiles);
+      return aggregation == null ? packets : new AggregatingPartitionReader(packets, aggregation, keyNotNull);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }

@@ -5,22 +5,32 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
+import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
 import org.apache.spark.sql.connector.read.SupportsPushDownFilters;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.sources.IsNotNull;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Column pruning (decode only what is selected) and time-range pushdown on {@code ts} /
- * {@code ts_ns}. Pushed time filters are applied by the reader before decoding and also
- * handed back to Spark, which re-checks them (cheaply) on the surviving rows.
+ * Column pruning (decode only what is selected), time-range pushdown on {@code ts} /
+ * {@code ts_ns}, {@code IS NOT NULL} pushdown and aggregate pushdown ({@link PushedAggregation}).
+ * Time filters are applied by the reader before decoding, {@code IS NOT NULL} after it. When
+ * these are all the filters, Spark leaves them to the reader ({@link TimeRange} is exact), which
+ * lets it push the aggregation too; otherwise Spark re-checks every filter on the rows.
  */
-final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownFilters {
+final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownFilters,
+    SupportsPushDownAggregates {
   private final PcapOptions options;
   private final Map<String, String> properties;
   private StructType required = PacketColumns.SCHEMA;
   private Filter[] pushed = new Filter[0];
+  private int[] notNull = new int[0];
+  /** Filters Spark must still apply after the scan. */
+  private Filter[] postScan = new Filter[0];
+  private PushedAggregation aggregation;
 
   PcapScanBuilder(PcapOptions options, Map<String, String> properties) {
     this.options = options;
@@ -35,11 +45,25 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
   @Override
   public Filter[] pushFilters(Filter[] filters) {
     List<Filter> accepted = new ArrayList<>();
+    List<Filter> rest = new ArrayList<>();
+    List<Integer> notNullColumns = new ArrayList<>();
     for (Filter f : filters) {
-      if (TimeRange.supports(f)) accepted.add(f);
+      int column = f instanceof IsNotNull ? PacketColumns.ordinal(((IsNotNull) f).attribute()) : -1;
+      if (column >= 0) {
+        accepted.add(f);
+        if (!notNullColumns.contains(column)) notNullColumns.add(column);
+      } else {
+        if (TimeRange.supports(f)) accepted.add(f);
+        rest.add(f);
+      }
     }
     pushed = accepted.toArray(new Filter[0]);
-    return filters;
+    notNull = notNullColumns.stream().mapToInt(Integer::intValue).toArray();
+    postScan = rest.toArray(new Filter[0]);
+    // Aggregates are only pushed when no filter is left for Spark: claim exact time filters then.
+    boolean allTimed = true;
+    for (Filter f : postScan) allTimed &= TimeRange.supports(f);
+    return allTimed ? new Filter[0] : filters;
   }
 
   @Override
@@ -48,7 +72,17 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
   }
 
   @Override
+  public boolean pushAggregation(Aggregation a) {
+    aggregation = options.pushAggregates ? PushedAggregation.of(a) : null;
+    return aggregation != null;
+  }
+
+  @Override
   public Scan build() {
+    if (aggregation != null) {
+      return new PcapScan(options, properties, aggregation.schema, new int[0], notNull, pushed, TimeRange.of(pushed),
+          aggregation);
+    }
     int[] ordinals = new int[required.fields().length];
     int i = 0;
     for (StructField f : required.fields()) {
@@ -56,6 +90,6 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
       if (o < 0) throw new IllegalArgumentException("unknown column " + f.name());
       ordinals[i++] = o;
     }
-    return new PcapScan(options, properties, required, ordinals, pushed, TimeRange.of(pushed));
+    return new PcapScan(options, properties, required, ordinals, notNull, pushed, TimeRange.of(pushed), null);
   }
 }

@@ -45,7 +45,21 @@ class CaptureGeneratorTest {
                 Arguments.of("pcap snaplen 128", Generated.options(MB, 9).snaplen(128)),
                 Arguments.of("pcapng snaplen 200", Generated.options(MB, 10).snaplen(200).format(CaptureFormat.PCAPNG)),
                 Arguments.of("pcap out of order", Generated.options(MB, 11).outOfOrder(true)),
-                Arguments.of("pcap no adversarial", Generated.options(MB, 12).adversarial(false)));
+                Arguments.of("pcap no adversarial", Generated.options(MB, 12).adversarial(false)),
+                Arguments.of("pcap small mix", Generated.options(MB, 13).mix(GeneratorOptions.Mix.SMALL)));
+    }
+
+    @Test
+    void smallMixHasShortFramesAndNoJumbo() {
+        Generated small = Generated.of(Generated.options(4 * MB, 7).mix(GeneratorOptions.Mix.SMALL).build());
+        Generated office = Generated.of(Generated.options(4 * MB, 7).build());
+        double avgSmall = (double) small.summary().wireBytes() / small.summary().records();
+        double avgOffice = (double) office.summary().wireBytes() / office.summary().records();
+        assertTrue(avgSmall > 200 && avgSmall < 400, "small mix average frame " + avgSmall);
+        assertTrue(avgOffice > 2 * avgSmall, "office " + avgOffice + " vs small " + avgSmall);
+        for (CaptureWalker.Rec r : small.walk().records) {
+            assertTrue(r.wirelen() <= 1522, "frame of " + r.wirelen() + " bytes in the small mix");
+        }
     }
 
     @ParameterizedTest(name = "{0}")

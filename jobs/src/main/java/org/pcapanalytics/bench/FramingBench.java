@@ -23,7 +23,7 @@ public final class FramingBench {
     int layers = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     long len = Files.size(file);
     Configuration conf = new Configuration();
-    conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+    if (System.getProperty("bench.checksumFs") == null) conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
     double[] mbps = new double[runs];
     long records = 0;
     PacketDecoder decoder = layers == 0 ? null : new PacketDecoder(layers);

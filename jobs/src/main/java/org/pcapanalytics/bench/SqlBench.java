@@ -21,7 +21,12 @@ public final class SqlBench {
     long len = Files.size(Paths.get(file));
     try (SparkSession spark = SparkSession.builder().master(master).appName("SqlBench")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate()) {
-      spark.read().format("pcap").load(file).createOrReplaceTempView("packets");
+      // -Dbench.options=k=v,k=v: options of the pcap source (e.g. pushAggregates=false)
+      java.util.Map<String, String> options = new java.util.HashMap<>();
+      for (String kv : System.getProperty("bench.options", "").split(",")) {
+        if (kv.contains("=")) options.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+      }
+      spark.read().format("pcap").options(options).load(file).createOrReplaceTempView("packets");
       long rows = spark.read().format("pcap").load(file).count();
       double[] secs = new double[runs];
       for (int run = -1; run < runs; run++) {

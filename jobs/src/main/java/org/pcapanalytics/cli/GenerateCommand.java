@@ -41,6 +41,8 @@ public final class GenerateCommand {
             "  --alternate-endian     pcapng: every other section uses the opposite byte order",
             "  --no-adversarial       no payloads imitating pcap records or pcapng blocks",
             "  --out-of-order         shift a few conversations by hours, as in merged captures",
+            "  --mix MIX              office (default: incl. bulk transfers and jumbo frames) or small (many short",
+            "                         conversations, no bulk or jumbo frames: ~300-byte average frame)",
             "  --start INSTANT        start of the simulated time, ISO-8601 (default 2026-03-02T00:00:00Z)",
             "  --days N               simulated duration in days, fractions allowed (default 7)",
             "  --summary FILE.json    also write what was generated (counts, endpoints, ...) as JSON",
@@ -166,6 +168,9 @@ public final class GenerateCommand {
                     break;
                 case "--days":
                     b.duration(days(value));
+                    break;
+                case "--mix":
+                    b.mix(GeneratorOptions.Mix.fromName(value));
                     break;
                 default:
                     throw new IllegalArgumentException("unknown option " + a);
