@@ -151,16 +151,15 @@ final class PcapFramer extends Framer {
       return TRUNCATED;
     }
     long q = pos + need;
-    if (overruns(w, pos, q)) {
+    boolean odd = !plausible(w.buf(), w.index(pos));
+    if (odd ? chainInside(w, pos, q) : overruns(w, pos, q)) {
       next = pos;
       detail = "incl_len " + caplen + " runs past the start of the next record";
       return CORRUPT;
     }
     // A header that reads but does not look right may have a damaged incl_len that lands a few
     // bytes into the next header, on the chain's shadow: settle on the chain, as a split does.
-    b = w.buf();
-    i = w.index(pos);
-    next = plausible(b, i) ? q : canonical(w, q, pos + RECORD_HEADER);
+    next = odd ? canonical(w, q, pos + RECORD_HEADER) : q;
     if (emit) {
       b = w.buf();
       i = w.index(pos);
@@ -186,6 +185,16 @@ final class PcapFramer extends Framer {
     byte[] b = w.buf();
     int i = w.index(q);
     if (plausible(b, i) || (a == FILE_HEADER && isMagic(Bytes.i32be(b, i)) && isFileHeader(b, i))) return false;
+    return chainInside(w, pos, q);
+  }
+
+  /**
+   * Whether a chain of plausible records starts inside the record [pos, q). Also asked of every
+   * record whose own header does not look right, whatever follows it: a damaged incl_len can land
+   * on a real record further on and would silently swallow the records in between, which readers
+   * starting among them return.
+   */
+  private boolean chainInside(ByteWindow w, long pos, long q) throws IOException {
     // From the end of this header on: a chain starting inside the header is its own shadow.
     for (long p = pos + RECORD_HEADER; p < q; p++) {
       if (w.ensure(p, RECORD_HEADER) < RECORD_HEADER) return false;
@@ -219,7 +228,9 @@ final class PcapFramer extends Framer {
     for (long q = from; ; q++) {
       w.keepFrom(Math.max(0, q - (RECORD_HEADER - 1))); // canonical and pastDamagedHead look back
       if (w.ensure(q, RECORD_HEADER) < RECORD_HEADER) return -1;
-      if (plausible(w.buf(), w.index(q)) && chainFrom(w, q, true)) {
+      byte[] b = w.buf();
+      int i = w.index(q);
+      if ((plausible(b, i) || readable(b, i)) && chainFrom(w, q, true)) {
         long c = canonical(w, q, floor);
         return c != q ? c : pastDamagedHead(w, q, floor);
       }
@@ -314,7 +325,7 @@ final class PcapFramer extends Framer {
       byte[] b = w.buf();
       int i = w.index(p);
       if (!plausible(b, i)) {
-        if (odd || k == 0 || !readable(b, i)) return coversARecord(q, p);
+        if (odd || !readable(b, i)) return coversARecord(q, p);
         odd = true;
       }
       long len = RECORD_HEADER + Bytes.u32(b, i + 8, le);
