@@ -55,14 +55,34 @@ class CorruptionSplitTest {
     });
   }
 
-  /** The damaged captures of one seed, round by round: 400 KiB generated, six bytes overwritten. */
+  /**
+   * Heavier damage (24 bytes per capture): lengths read from damaged bytes pointed past the end of
+   * the file, and the reader seeked there and failed.
+   */
+  @ParameterizedTest(name = "seed {0} round {1}")
+  @CsvSource({"56,15", "90,22", "95,12"})
+  void heavyDamageNeverFailsTheRead(long seed, int round) {
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      Damage d = new Damage(seed, 24);
+      for (int r = 0; r < round; r++) d.next();
+      check(d.next(), "seed " + seed + " round " + round + " " + d.format + " (24 damaged bytes)");
+    });
+  }
+
+  /** The damaged captures of one seed, round by round: 400 KiB generated, some bytes overwritten. */
   static final class Damage {
     private final SplittableRandom rnd;
+    private final int hits;
     private int round;
     CaptureFormat format;
 
     Damage(long seed) {
+      this(seed, 6);
+    }
+
+    Damage(long seed, int hits) {
       rnd = new SplittableRandom(seed);
+      this.hits = hits;
     }
 
     byte[] next() throws IOException {
@@ -72,7 +92,7 @@ class CorruptionSplitTest {
       if (format == CaptureFormat.PCAPNG) b.interfaces(2).sections(2).alternateSectionByteOrder(true);
       byte[] data = GeneratedSplitTest.generate(b.build());
       List<Rec> clean = Captures.read(data, 0, data.length, Captures.small());
-      for (int k = 0; k < 6; k++) {
+      for (int k = 0; k < hits; k++) {
         // Mostly near a record start (headers, lengths), sometimes anywhere.
         int at = clean.get(rnd.nextInt(clean.size())).offset > 0 ? (int) clean.get(rnd.nextInt(clean.size())).offset : 0;
         int where = rnd.nextInt(3) == 0 ? rnd.nextInt(data.length) : at + rnd.nextInt(16);
