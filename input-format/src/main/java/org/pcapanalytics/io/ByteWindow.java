@@ -68,6 +68,8 @@ final class ByteWindow implements Closeable {
 
   private int fill(long pos, int n) throws IOException {
     if (n > MAX_CAPACITY) throw new IOException("request of " + n + " bytes exceeds the window limit");
+    // A length read from damaged bytes can point past the end: nothing there, and no seek to fail.
+    if (length >= 0 && pos >= length) return 0;
     long bufEnd = bufStart + bufLen;
     if (pos < bufStart) {
       if (seekable == null) {

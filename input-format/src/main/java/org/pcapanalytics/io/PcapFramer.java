@@ -151,12 +151,15 @@ final class PcapFramer extends Framer {
       return TRUNCATED;
     }
     long q = pos + need;
-    if (overruns(w, pos, q)) {
+    boolean odd = !plausible(w.buf(), w.index(pos));
+    if (odd ? chainInside(w, pos, q) : overruns(w, pos, q)) {
       next = pos;
       detail = "incl_len " + caplen + " runs past the start of the next record";
       return CORRUPT;
     }
-    next = q;
+    // A header that reads but does not look right may have a damaged incl_len that lands a few
+    // bytes into the next header, on the chain's shadow: settle on the chain, as a split does.
+    next = odd ? canonical(w, q, pos + RECORD_HEADER) : q;
     if (emit) {
       b = w.buf();
       i = w.index(pos);
@@ -182,10 +185,20 @@ final class PcapFramer extends Framer {
     byte[] b = w.buf();
     int i = w.index(q);
     if (plausible(b, i) || (a == FILE_HEADER && isMagic(Bytes.i32be(b, i)) && isFileHeader(b, i))) return false;
+    return chainInside(w, pos, q);
+  }
+
+  /**
+   * Whether a chain of plausible records starts inside the record [pos, q). Also asked of every
+   * record whose own header does not look right, whatever follows it: a damaged incl_len can land
+   * on a real record further on and would silently swallow the records in between, which readers
+   * starting among them return.
+   */
+  private boolean chainInside(ByteWindow w, long pos, long q) throws IOException {
     // From the end of this header on: a chain starting inside the header is its own shadow.
     for (long p = pos + RECORD_HEADER; p < q; p++) {
       if (w.ensure(p, RECORD_HEADER) < RECORD_HEADER) return false;
-      if (plausible(w.buf(), w.index(p)) && chainFrom(w, p)) return true;
+      if (plausible(w.buf(), w.index(p)) && chainFrom(w, p, false)) return true;
     }
     return false;
   }
@@ -199,13 +212,45 @@ final class PcapFramer extends Framer {
         && frac < (nanos ? 1_000_000_000L : 1_000_000L);
   }
 
+  /**
+   * A header with a record's length that a reader steps over although it is not plausible: one
+   * damaged byte in the fraction or orig_len. Chains the search accepts step over one of them,
+   * as the walk does, so the records just before it are not skipped by a search that starts near
+   * them (a walk from further back reads them).
+   */
+  private boolean readable(byte[] b, int i) {
+    long caplen = Bytes.u32(b, i + 8, le);
+    return caplen > 0 && caplen <= plausibleMax;
+  }
+
   @Override
   long findBoundary(ByteWindow w, long from, long floor) throws IOException {
     for (long q = from; ; q++) {
-      w.keepFrom(Math.max(floor, q - (RECORD_HEADER - 1)));
+      w.keepFrom(Math.max(0, q - (RECORD_HEADER - 1))); // canonical and pastDamagedHead look back
       if (w.ensure(q, RECORD_HEADER) < RECORD_HEADER) return -1;
-      if (plausible(w.buf(), w.index(q)) && chainFrom(w, q)) return canonical(w, q, floor);
+      byte[] b = w.buf();
+      int i = w.index(q);
+      if ((plausible(b, i) || readable(b, i)) && chainFrom(w, q, true)) {
+        long c = canonical(w, q, floor);
+        return c != q ? c : pastDamagedHead(w, q, floor);
+      }
     }
+  }
+
+  /**
+   * After a corrupt record at {@code floor - 1} the first chain found is often that record's own
+   * shadow (its orig_len serves as incl_len), which runs in step with the real chain 4 bytes to
+   * its right. The shadow's first record is the damaged one read 4 bytes late; the real chain
+   * goes on at the shadow's second record, 4 bytes earlier. A reader that synchronises before
+   * the damage meets the corrupt record and comes here too, so both go on from the same record.
+   */
+  private long pastDamagedHead(ByteWindow w, long q, long floor) throws IOException {
+    for (long p = Math.max(FILE_HEADER, q - (RECORD_HEADER - 1)); p < floor; p++) {
+      if (inStep(w, p, q) && w.ensure(q, RECORD_HEADER) == RECORD_HEADER) {
+        return q + RECORD_HEADER + Bytes.u32(w.buf(), w.index(q) + 8, le) - (q - p);
+      }
+    }
+    return q;
   }
 
   /**
@@ -225,26 +270,32 @@ final class PcapFramer extends Framer {
     return q;
   }
 
-  /** Whether chains from p and q run in step for CHAIN records (equal incl_len at every step). */
+  /**
+   * Whether chains from p and q run in step for CHAIN records (equal incl_len at every step, so
+   * the same distance apart). One damaged header on the left is stepped over, as readers do: a
+   * readable odd one (a damaged fraction or orig_len), or one whose incl_len differs from the
+   * right chain's (a damaged incl_len a search skips, whose shadow still looks fine); the left
+   * chain then goes on where the right one does.
+   */
   private boolean inStep(ByteWindow w, long p, long q) throws IOException {
     long a = p;
     long b = q;
     boolean odd = false;
+    int matched = 0;
     for (int k = 0; k < CHAIN; k++) {
-      if (w.ensure(b, RECORD_HEADER) < RECORD_HEADER) return k > 0;
+      if (w.ensure(b, RECORD_HEADER) < RECORD_HEADER) return matched > 0;
       if (w.ensure(a, RECORD_HEADER) < RECORD_HEADER) return false;
       byte[] buf = w.buf();
       long len = Bytes.u32(buf, w.index(a) + 8, le);
-      // Damage or a truncated frame ends a shadow's run; in step until then, the left one is the
-      // chain. One readable odd header (a damaged fraction or orig_len) is stepped over, as
-      // readers do — its shadow may look fine.
-      if (!plausible(buf, w.index(a))) {
-        if (odd || len > readMax) return k >= CHAIN_BEFORE_DAMAGE;
+      long right = Bytes.u32(buf, w.index(b) + 8, le);
+      // Damage or a truncated frame ends a shadow's run; in step until then, the left one is the chain.
+      if (!plausible(buf, w.index(a)) || len != right) {
+        if (odd || right > readMax) return matched >= CHAIN_BEFORE_DAMAGE;
         odd = true;
       }
-      if (len != Bytes.u32(buf, w.index(b) + 8, le)) return k >= CHAIN_BEFORE_DAMAGE;
-      a += RECORD_HEADER + len;
-      b += RECORD_HEADER + len;
+      if (len == right) matched++;
+      a += RECORD_HEADER + right;
+      b += RECORD_HEADER + right;
     }
     return true;
   }
@@ -264,15 +315,19 @@ final class PcapFramer extends Framer {
    * single header with a large incl_len would otherwise pass as a cut-off record), or at a
    * damaged header after covering more than a record's length.
    */
-  private boolean chainFrom(ByteWindow w, long q) throws IOException {
+  private boolean chainFrom(ByteWindow w, long q, boolean stepOverOdd) throws IOException {
     long p = q;
+    boolean odd = !stepOverOdd;
     for (int k = 0; k < CHAIN; k++) {
       int a = w.ensure(p, RECORD_HEADER);
       if (a == 0) return k > 0;
       if (a < RECORD_HEADER) return k >= 2;
       byte[] b = w.buf();
       int i = w.index(p);
-      if (!plausible(b, i)) return coversARecord(q, p);
+      if (!plausible(b, i)) {
+        if (odd || !readable(b, i)) return coversARecord(q, p);
+        odd = true;
+      }
       long len = RECORD_HEADER + Bytes.u32(b, i + 8, le);
       if (w.ensure(p, (int) len) < len) return k >= 2;
       p += len;

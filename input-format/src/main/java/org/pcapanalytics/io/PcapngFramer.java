@@ -292,6 +292,11 @@ final class PcapngFramer extends Framer {
 
   /** Length of a valid block at q in byte order {@code order} (SHB: its own), or -1. */
   private static long blockAt(ByteWindow w, long q, boolean order) throws IOException {
+    return blockAt(w, q, order, false);
+  }
+
+  /** {@link #blockAt}, optionally accepting any block type (a reader skips unknown ones). */
+  private static long blockAt(ByteWindow w, long q, boolean order, boolean anyType) throws IOException {
     if (w.ensure(q, 12) < 12) return -1;
     byte[] b = w.buf();
     int i = w.index(q);
@@ -304,7 +309,7 @@ final class PcapngFramer extends Framer {
       type = SHB;
     } else {
       type = Bytes.i32(b, i, order);
-      if (!knownType(type)) return -1;
+      if (!knownType(type) && !anyType) return -1;
     }
     long len = Bytes.u32(b, i + 4, order);
     if (len < minLength(type) || (len & 3) != 0 || len > MAX_BLOCK) return -1;
@@ -325,14 +330,22 @@ final class PcapngFramer extends Framer {
    * A chain of CHAIN valid blocks from q, or a shorter one ending exactly at the end of the input
    * or — cut short by a damaged block — covering more bytes than a packet block can (fake blocks
    * in a payload lie inside one real block, so they cannot; and blocks shortly before damage are
-   * then not skipped by a reader synchronising near them).
+   * then not skipped by a reader synchronising near them). One well-framed block of an unknown
+   * type (a damaged type field) is stepped over, as readers do, so the blocks before it are not
+   * skipped by a search that starts near them while a walk from further back reads them.
    */
   private boolean chainFrom(ByteWindow w, long q, boolean order) throws IOException {
     long p = q;
+    boolean odd = false;
     for (int k = 0; k < CHAIN; k++) {
       if (w.ensure(p, 1) == 0) return k > 0;
       long len = blockAt(w, p, order);
-      if (len < 0) return p - q > minLookback() / 2;
+      if (len < 0 && !odd && k > 0) {
+        len = blockAt(w, p, order, true);
+        odd = true;
+      }
+      // Two blocks at least: one fake block whose trailer matches by chance can be long.
+      if (len < 0) return k >= 2 && p - q > minLookback() / 2;
       if (isShb(w, p)) order = shbOrder(w, p);
       p += len;
     }
