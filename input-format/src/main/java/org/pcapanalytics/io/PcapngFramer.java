@@ -3,6 +3,8 @@ package org.pcapanalytics.io;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * pcapng: a sequence of blocks (type, total length, body, total length again). Each Section
@@ -18,6 +20,7 @@ import java.util.List;
  * know) — by walking back block by block, using the trailing lengths, to the section's SHB.
  */
 final class PcapngFramer extends Framer {
+  private static final Logger LOG = LoggerFactory.getLogger(PcapngFramer.class);
   static final int SHB = 0x0A0D0D0A;
   static final int IDB = 1;
   static final int PB = 2;
@@ -51,6 +54,11 @@ final class PcapngFramer extends Framer {
   private final List<Long> sections = new ArrayList<>(List.of(0L));
   /** No SHB exists after the last of {@link #sections} that this framer could learn of without reading every block. */
   private boolean sectionsComplete;
+  /** The first section's interfaces and byte order, to notice a later section a split could mistake for it. */
+  private List<PcapngInterface> headInterfaces = List.of();
+  private boolean headLe;
+  private boolean sectionWarned;
+  private boolean ambiguousSection;
 
   PcapngFramer(String file) {
     this.file = file;
@@ -126,6 +134,8 @@ final class PcapngFramer extends Framer {
       pos = next;
     }
     headEnd = pos;
+    headInterfaces = interfaces;
+    headLe = le;
   }
 
   @Override
@@ -199,6 +209,7 @@ final class PcapngFramer extends Framer {
         more.add(parseInterface(b, i, (int) len));
         interfaces = more;
         newState();
+        if (sectionStart > 0 && !sectionWarned) warnIfAmbiguous(w, more.size() - 1);
         return META;
       }
       case EPB:
@@ -462,6 +473,28 @@ final class PcapngFramer extends Framer {
     for (long s : sections) if (s <= q) best = s;
     return best;
   }
+
+  /**
+   * A later section, not found through declared section lengths or a section scan, redefines an
+   * interface id of the first section (same byte order) with another link type or time scale:
+   * a split starting deep in it cannot tell, from what it reads, that it is not in the first
+   * section. Say so once, with the fix.
+   */
+  private void warnIfAmbiguous(ByteWindow w, int id) throws IOException {
+    if (le != headLe || id >= headInterfaces.size() || sections.contains(sectionStart)) return;
+    if (interfaces.get(id).decodesLike(headInterfaces.get(id))) return;
+    sectionWarned = true; // checked once per reader
+    PcapngInterface now = interfaces.get(id);
+    if (sectionOf(w, sectionStart) == sectionStart) return; // declared lengths lead every split here
+    ambiguousSection = true;
+    LOG.warn("{}: the pcapng section at offset {} redefines interface {} (link type {}, was {}) without a declared "
+        + "section length; splits that start more than the lookback into it may decode with the first section's "
+        + "interfaces. Read with option pcapngSectionScan=true (or a splitSize larger than the file).", file,
+        sectionStart, id, now.linkType, headInterfaces.get(id).linkType);
+  }
+
+  /** Whether {@link #warnIfAmbiguous} warned (for tests). */
+  boolean warnedAmbiguousSection() { return ambiguousSection; }
 
   String file() { return file; }
 }

@@ -22,6 +22,11 @@ final class PcapngInterface {
   private final long unitsPerNs;
   final long offsetSeconds;
 
+  /** Same link type and time scale: packets decode the same whichever of the two describes them. */
+  boolean decodesLike(PcapngInterface o) {
+    return linkType == o.linkType && unitsPerSecond == o.unitsPerSecond && offsetSeconds == o.offsetSeconds;
+  }
+
   PcapngInterface(int linkType, long snaplen, int tsresol, long offsetSeconds) {
     this.linkType = linkType;
     this.snaplen = snaplen;

@@ -84,6 +84,25 @@ class PcapngSectionIndexTest {
     }
   }
 
+  @Test
+  void anAmbiguousUndeclaredSectionIsReportedOnce() throws Exception {
+    for (boolean declared : new boolean[] {false, true}) {
+      byte[] data = TwoSectionPcapng.bytes(declared);
+      PcapngFramer f = new PcapngFramer("two-sections.pcapng");
+      try (ByteWindow w = new ByteWindow(SeekableBytes.stream(data), 0, data.length, 1 << 16)) {
+        f.readHead(w);
+        int records = 0;
+        for (long p = f.firstRecordOffset(); ; p = f.next) {
+          int st = f.read(w, p, null, false);
+          if (st == Framer.END) break;
+          if (st == Framer.RECORD) records++;
+        }
+        assertEquals(TwoSectionPcapng.PACKETS_A + TwoSectionPcapng.PACKETS_B, records);
+      }
+      assertEquals(!declared, f.warnedAmbiguousSection(), "declared section lengths: " + declared);
+    }
+  }
+
   private static CaptureSplit roundTrip(CaptureSplit s) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     s.write(new DataOutputStream(bytes));
