@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
-import org.pcapanalytics.config.ConfigException;
 import org.pcapanalytics.lake.CaptureLake;
 import org.pcapanalytics.lake.LakeConverter;
 import org.pcapanalytics.schedule.RunLock;
@@ -60,14 +59,7 @@ final class ConvertCommand implements Command {
     List<String> inputs = a.all("input");
     if (inputs.isEmpty()) throw new UsageException("at least one --input is required");
     String table = a.required("output");
-    Config config = Config.defaults();
-    if (a.get("config") != null) {
-      try {
-        config = Config.load(SubmittedFiles.resolve(a.get("config")));
-      } catch (ConfigException e) {
-        throw new UsageException(e.getMessage());
-      }
-    }
+    Config config = CommonOptions.config(a);
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       SparkSession spark = session.spark;
       CaptureLake lake = new CaptureLake(spark.sparkContext().hadoopConfiguration(), table);

@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
-import org.pcapanalytics.config.ConfigException;
-import org.pcapanalytics.jobs.ReportRunner;
 import org.pcapanalytics.schedule.NightlyRun;
 import org.pcapanalytics.schedule.RunLock;
 
@@ -84,18 +82,9 @@ final class NightlyCommand implements Command {
     if (o.inputs.isEmpty() && o.table == null) throw new UsageException("at least one --input (or --table) is required");
     if (!o.inputs.isEmpty() && o.table != null) throw new UsageException("--input and --table exclude each other");
     o.output = a.required("output");
-    o.format = a.get("format", "parquet").toLowerCase(Locale.ROOT);
-    if (!ReportRunner.FORMATS.contains(o.format)) {
-      throw new UsageException("--format must be parquet, csv or json, not '" + a.get("format") + "'");
-    }
-    if (a.get("config") != null) {
-      try {
-        o.config = Config.load(SubmittedFiles.resolve(a.get("config")));
-        o.configSource = a.get("config");
-      } catch (ConfigException e) {
-        throw new UsageException(e.getMessage());
-      }
-    }
+    o.format = CommonOptions.reportFormat(a);
+    o.config = CommonOptions.config(a);
+    o.configSource = a.get("config");
     if (a.get("slack") != null) {
       try {
         o.slackNs = Math.multiplyExact(Long.parseLong(a.get("slack")), 1_000_000_000L);

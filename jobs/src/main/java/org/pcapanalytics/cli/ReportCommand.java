@@ -11,8 +11,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
-import org.pcapanalytics.config.Config;
-import org.pcapanalytics.config.ConfigException;
 import org.pcapanalytics.jobs.ReportRunner;
 
 /** {@code report NAME}: connections and the reports over them, written as files (see {@link ReportRunner}). */
@@ -99,23 +97,14 @@ final class ReportCommand implements Command {
     if (o.inputs.isEmpty() && o.table == null) throw new UsageException("at least one --input (or --table) is required");
     if (!o.inputs.isEmpty() && o.table != null) throw new UsageException("--input and --table exclude each other");
     o.outputDir = a.required("output");
-    o.format = a.get("format", "parquet").toLowerCase(java.util.Locale.ROOT);
-    if (!ReportRunner.FORMATS.contains(o.format)) {
-      throw new UsageException("--format must be parquet, csv or json, not '" + a.get("format") + "'");
-    }
+    o.format = CommonOptions.reportFormat(a);
     if (a.get("from") != null) o.fromNs = timestamp("--from", a.get("from"));
     if (a.get("to") != null) o.toNs = timestamp("--to", a.get("to"));
     if (o.fromNs != null && o.toNs != null && o.fromNs >= o.toNs) {
       throw new UsageException("--from must be before --to");
     }
-    if (a.get("config") != null) {
-      try {
-        o.config = Config.load(SubmittedFiles.resolve(a.get("config")));
-        o.configSource = a.get("config");
-      } catch (ConfigException e) {
-        throw new UsageException(e.getMessage());
-      }
-    }
+    o.config = CommonOptions.config(a);
+    o.configSource = a.get("config");
     o.sourceOptions.putAll(a.pairs("option"));
     if (given != null) {
       ReportRunner.run(given, report, o, out);
