@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pcapanalytics.generate.CaptureGenerator;
 import org.pcapanalytics.generate.GeneratorOptions;
 import org.pcapanalytics.io.Captures;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * GROUP BY with count/sum/min/max computed by the readers gives exactly what Spark computes from
@@ -103,5 +106,31 @@ class AggregatePushdownTest {
     assertEquals(rows(generated, false, q), rows(generated, true, q));
     String distinct = "SELECT count(DISTINCT src_ip) FROM t";
     assertFalse(plan(generated, distinct).contains("PushedAggregation"));
+  }
+
+  /** The scan's partitions, as planned for {@code query} over {@code t} read with the default split size. */
+  private static int partitions(String path, String query) {
+    spark().read().format("pcap").load(path).createOrReplaceTempView("t");
+    for (SparkPlan leaf : CollectionConverters.asJava(spark().sql(query).queryExecution().sparkPlan().collectLeaves())) {
+      if (leaf instanceof BatchScanExec b) return ((PcapScan) b.scan()).planInputPartitions().length;
+    }
+    throw new AssertionError("no pcap scan in " + query);
+  }
+
+  @Test
+  void aggregatingScansReadLargerSplitsByDefault() throws Exception {
+    Path f = tmp.resolve("48m.pcap");
+    CaptureGenerator.generate(GeneratorOptions.builder().targetBytes(48 << 20).seed(5)
+        .mix(GeneratorOptions.Mix.SMALL).build(), f);
+    String before = spark().conf().get("spark.sql.files.maxPartitionBytes");
+    spark().conf().set("spark.sql.files.maxPartitionBytes", "16m");
+    try {
+      int plain = partitions(f.toString(), "SELECT src_ip, wirelen FROM t");
+      assertTrue(plain >= 3, "48 MiB in splits of at most 16 MiB: " + plain);
+      // each split hands Spark one partial row per group: one split per core (local[2])
+      assertEquals(2, partitions(f.toString(), "SELECT src_ip, count(*), sum(wirelen) FROM t GROUP BY src_ip"));
+    } finally {
+      spark().conf().set("spark.sql.files.maxPartitionBytes", before);
+    }
   }
 }

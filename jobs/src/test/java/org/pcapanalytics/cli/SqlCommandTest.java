@@ -43,6 +43,16 @@ class SqlCommandTest {
     assertEquals("orig_ip,resp_ip,resp_port,proto,conn_state,history\r\n192.168.100.138,192.168.100.1,80,tcp,REJ,Sr\r\n",
         conns[1]);
 
+    // the connections view is defined only when the query reads it, also from a subquery
+    String[] nested = run("sql", "--csv", "--input", Captures.file("tcp_refused_connection.pcapng").toString(),
+        "SELECT count(*) AS n FROM packets WHERE src_ip IN (SELECT orig_ip FROM connections WHERE conn_state = 'REJ')");
+    assertEquals("0", nested[0], nested[2]);
+    assertEquals("n\r\n1\r\n", nested[1]);
+    String[] unknown = run("sql", "--input", Captures.file("dns_packets.pcap").toString(), "SELECT * FROM connection");
+    assertEquals("1", unknown[0]);
+    assertTrue(unknown[2].startsWith("pcap-analytics sql: [TABLE_OR_VIEW_NOT_FOUND]") && unknown[2].contains("`connection`"),
+        unknown[2]);
+
     String[] missing = run("sql", "--input", "/no/such/capture.pcap", "SELECT count(*) FROM packets");
     assertEquals("1", missing[0]);
     assertEquals("", missing[1]);
