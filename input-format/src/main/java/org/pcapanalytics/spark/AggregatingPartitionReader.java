@@ -2,7 +2,7 @@ package org.pcapanalytics.spark;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -17,8 +17,8 @@ import org.pcapanalytics.io.PacketRecord;
 
 /**
  * Computes a {@link PushedAggregation} over one split: every packet is decoded and its group
- * columns written into a reused row that is looked up in a hash map of accumulators — no object
- * per packet, one per group. At most {@link #MAX_GROUPS} groups are held: when a split has more,
+ * columns written into a reused row that is looked up in a flat hash table of accumulators — no
+ * object per packet or per group. At most {@link #MAX_GROUPS} groups are held: when a split has more,
  * the groups so far are emitted as partial rows and the map starts again (Spark's final
  * aggregation merges partial rows of the same group), so memory does not grow with the capture.
  */
@@ -40,10 +40,14 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
   /** The functions that sum an int column. */
   private final int[] intSums;
   private final GroupTable groups;
+  /** Accumulators per group: two per function (the value, and whether one was seen). */
+  private final int width;
   /** Groups emitted early because an int sum would have left the int range. */
   private final List<Map.Entry<UnsafeRow, long[]>> spilled = new ArrayList<>();
   private final UnsafeRowWriter out;
-  private Iterator<Map.Entry<UnsafeRow, long[]>> pending;
+  /** The next spilled group, then the next group of the table, to emit. */
+  private int nextSpilled;
+  private int nextGroup;
   private boolean exhausted;
   private InternalRow current;
 
@@ -75,15 +79,21 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
       groupTypes[g] = PacketColumns.SCHEMA.fields()[agg.groupColumns[g]].dataType();
     }
     this.out = new UnsafeRowWriter(agg.schema.size(), 64);
-    this.groups = new GroupTable(2 * agg.kinds.length);
+    this.width = 2 * agg.kinds.length;
+    this.groups = new GroupTable(width, agg.groupColumns.length);
   }
 
   @Override
   public boolean next() throws IOException {
     while (true) {
-      if (pending != null && pending.hasNext()) {
-        Map.Entry<UnsafeRow, long[]> e = pending.next();
-        current = emit(e.getKey(), e.getValue());
+      if (nextSpilled < spilled.size()) {
+        Map.Entry<UnsafeRow, long[]> e = spilled.get(nextSpilled++);
+        current = emit(e.getKey(), e.getValue(), 0);
+        return true;
+      }
+      if (nextGroup < groups.size()) {
+        int g = nextGroup++;
+        current = emit(groups.key(g), groups.values(), g * width);
         return true;
       }
       if (exhausted) return false;
@@ -95,6 +105,8 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
   private void fill() throws IOException {
     groups.clear();
     spilled.clear();
+    nextSpilled = 0;
+    nextGroup = 0;
     int n = agg.kinds.length;
     while (groups.size() < maxGroups) {
       if (!packets.advance()) {
@@ -105,36 +117,37 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
       DecodedPacket d = packets.decoded();
       UnsafeRow key = (UnsafeRow) keys.write(r, d);
       if (anyNull(key)) continue;
-      long[] acc = groups.get(key);
+      int base = groups.group(key) * width;
+      long[] acc = groups.values();
       UnsafeRow v = values.columns() == 0 ? null : (UnsafeRow) values.write(r, d);
-      if (intSums.length > 0 && wouldLeaveIntRange(acc, v)) {
+      if (intSums.length > 0 && wouldLeaveIntRange(acc, base, v)) {
         // Spark casts partial sums of an int column to int: hand over this group's partial row now
-        spilled.add(Map.entry(key.copy(), acc.clone()));
-        java.util.Arrays.fill(acc, 0L);
+        spilled.add(Map.entry(key.copy(), Arrays.copyOfRange(acc, base, base + width)));
+        Arrays.fill(acc, base, base + width, 0L);
       }
       for (int i = 0; i < n; i++) {
         int kind = agg.kinds[i];
+        int a = base + 2 * i;
         if (kind == PushedAggregation.COUNT_STAR) {
-          acc[2 * i]++;
+          acc[a]++;
           continue;
         }
         int vi = valueIndex[i];
         if (v.isNullAt(vi)) continue;
         if (kind == PushedAggregation.COUNT) {
-          acc[2 * i]++;
+          acc[a]++;
           continue;
         }
         long x = intInput[i] ? v.getInt(vi) : v.getLong(vi);
-        boolean seen = acc[2 * i + 1] != 0;
+        boolean seen = acc[a + 1] != 0;
         if (kind == PushedAggregation.SUM) {
-          acc[2 * i] = seen ? Math.addExact(acc[2 * i], x) : x;
-        } else if (!seen || (kind == PushedAggregation.MIN ? x < acc[2 * i] : x > acc[2 * i])) {
-          acc[2 * i] = x;
+          acc[a] = seen ? Math.addExact(acc[a], x) : x;
+        } else if (!seen || (kind == PushedAggregation.MIN ? x < acc[a] : x > acc[a])) {
+          acc[a] = x;
         }
-        acc[2 * i + 1] = 1;
+        acc[a + 1] = 1;
       }
     }
-    pending = concat(new ArrayList<>(spilled), groups);
   }
 
   private boolean anyNull(UnsafeRow key) {
@@ -142,44 +155,17 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
     return false;
   }
 
-  private boolean wouldLeaveIntRange(long[] acc, UnsafeRow v) {
+  private boolean wouldLeaveIntRange(long[] acc, int base, UnsafeRow v) {
     for (int i : intSums) {
-      if (acc[2 * i + 1] == 0 || v.isNullAt(valueIndex[i])) continue;
-      long s = acc[2 * i] + v.getInt(valueIndex[i]);
+      if (acc[base + 2 * i + 1] == 0 || v.isNullAt(valueIndex[i])) continue;
+      long s = acc[base + 2 * i] + v.getInt(valueIndex[i]);
       if (s > intSumLimit || s < -intSumLimit - 1) return true;
     }
     return false;
   }
 
-  /** The spilled groups, then the table's. */
-  private static Iterator<Map.Entry<UnsafeRow, long[]>> concat(List<Map.Entry<UnsafeRow, long[]>> first,
-      GroupTable then) {
-    Iterator<Map.Entry<UnsafeRow, long[]>> a = first.iterator();
-    return new Iterator<>() {
-      private int slot = -1;
-
-      private int nextSlot() {
-        int i = slot + 1;
-        while (i < then.capacity() && then.keyAt(i) == null) i++;
-        return i;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return a.hasNext() || nextSlot() < then.capacity();
-      }
-
-      @Override
-      public Map.Entry<UnsafeRow, long[]> next() {
-        if (a.hasNext()) return a.next();
-        slot = nextSlot();
-        return Map.entry(then.keyAt(slot), then.valueAt(slot));
-      }
-    };
-  }
-
-  /** One output row: the group's columns, then each function's partial value. */
-  private InternalRow emit(UnsafeRow key, long[] acc) {
+  /** One output row: the group's columns, then each function's partial value ({@code acc[base ...]}). */
+  private InternalRow emit(UnsafeRow key, long[] acc, int base) {
     out.reset();
     out.zeroOutNullBytes();
     int g = groupTypes.length;
@@ -198,14 +184,15 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
     for (int i = 0; i < agg.kinds.length; i++) {
       int kind = agg.kinds[i];
       int o = g + i;
+      int a = base + 2 * i;
       if (kind == PushedAggregation.COUNT_STAR || kind == PushedAggregation.COUNT) {
-        out.write(o, acc[2 * i]);
-      } else if (acc[2 * i + 1] == 0) {
+        out.write(o, acc[a]);
+      } else if (acc[a + 1] == 0) {
         out.setNullAt(o);
       } else if (intInput[i]) {
-        out.write(o, (int) acc[2 * i]);
+        out.write(o, (int) acc[a]);
       } else {
-        out.write(o, acc[2 * i]);
+        out.write(o, acc[a]);
       }
     }
     return out.getRow();

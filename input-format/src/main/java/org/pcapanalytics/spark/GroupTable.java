@@ -1,31 +1,46 @@
 package org.pcapanalytics.spark;
 
+import java.util.Arrays;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.unsafe.Platform;
 
 /**
  * Open-addressing hash table from a group's key row to its accumulators, for
- * {@link AggregatingPartitionReader}: looked up with the reader's reused key row (hashing and
- * comparing its 8-byte words, no objects), a key is copied only when its group is new.
+ * {@link AggregatingPartitionReader}. Looked up with the reader's reused key row. Everything is
+ * held in a few flat arrays — the keys' bytes one after another in one arena, the accumulators of
+ * group {@code g} at {@code values()[g * width ...]} — so a lookup touches two or three cache lines
+ * and a new group allocates nothing: per-group key copies and arrays made the table the hottest
+ * code of a scan (pointer chasing) and gave the collector tens of MB to copy per split.
  */
 final class GroupTable {
-  private UnsafeRow[] keys;
-  private long[][] values;
-  private int[] hashes;
-  private int size;
-  private int mask;
+  private static final int INITIAL = 1 << 10;
   private final int width;
+  /** Per slot: the hash of its group's key (high half) and 1 + the group (low half), or 0. */
+  private long[] slots;
+  private int mask;
+  /** The keys' bytes, group after group. */
+  private byte[] arena = new byte[64 << 10];
+  private int arenaUsed;
+  /** Per group: where its key starts in the arena, and its size (a multiple of 8). */
+  private int[] keyOffset = new int[INITIAL / 2];
+  private int[] keySize = new int[INITIAL / 2];
+  private long[] values;
+  private int size;
+  private final UnsafeRow view;
 
-  /** @param width accumulators per group */
-  GroupTable(int width) {
+  /**
+   * @param width accumulators per group
+   * @param keyFields fields of the key rows
+   */
+  GroupTable(int width, int keyFields) {
     this.width = width;
-    allocate(1 << 10);
+    this.view = new UnsafeRow(keyFields);
+    this.values = new long[INITIAL / 2 * width];
+    slots(INITIAL);
   }
 
-  private void allocate(int capacity) {
-    keys = new UnsafeRow[capacity];
-    values = new long[capacity][];
-    hashes = new int[capacity];
+  private void slots(int capacity) {
+    slots = new long[capacity];
     mask = capacity - 1;
   }
 
@@ -33,64 +48,68 @@ final class GroupTable {
     return size;
   }
 
+  /** Empties the table, keeping its arrays for the next groups. */
   void clear() {
-    if (keys.length > 1 << 10) {
-      allocate(1 << 10);
-    } else {
-      java.util.Arrays.fill(keys, null);
-      java.util.Arrays.fill(values, null);
-    }
+    Arrays.fill(slots, 0L);
+    Arrays.fill(values, 0, size * width, 0L);
     size = 0;
+    arenaUsed = 0;
   }
 
-  /** The accumulators of {@code key}'s group, created (zeros) when the group is new. */
-  long[] get(UnsafeRow key) {
+  /**
+   * The group of {@code key}, created with zero accumulators when new: its accumulators are
+   * {@code values()[group * width ...]} (fetch {@link #values()} after this call, it may grow).
+   */
+  int group(UnsafeRow key) {
     int h = hash(key);
     int i = h & mask;
     while (true) {
-      UnsafeRow k = keys[i];
-      if (k == null) break;
-      if (hashes[i] == h && equal(k, key)) return values[i];
+      long s = slots[i];
+      if (s == 0) break;
+      if ((int) (s >>> 32) == h && equal((int) s - 1, key)) return (int) s - 1;
       i = (i + 1) & mask;
     }
-    long[] v = new long[width];
-    keys[i] = key.copy();
-    values[i] = v;
-    hashes[i] = h;
-    if (++size * 2 > keys.length) grow();
-    return v;
+    int g = add(key);
+    slots[i] = ((long) h << 32) | (g + 1);
+    if (size * 2 > slots.length) rehash();
+    return g;
   }
 
-  private void grow() {
-    UnsafeRow[] k = keys;
-    long[][] v = values;
-    int[] h = hashes;
-    allocate(k.length * 2);
-    for (int j = 0; j < k.length; j++) {
-      if (k[j] == null) continue;
-      int i = h[j] & mask;
-      while (keys[i] != null) i = (i + 1) & mask;
-      keys[i] = k[j];
-      values[i] = v[j];
-      hashes[i] = h[j];
+  long[] values() {
+    return values;
+  }
+
+  /** Group {@code g}'s key, as a row valid until the next call of this method or {@link #clear()}. */
+  UnsafeRow key(int g) {
+    view.pointTo(arena, Platform.BYTE_ARRAY_OFFSET + keyOffset[g], keySize[g]);
+    return view;
+  }
+
+  private int add(UnsafeRow key) {
+    int g = size++;
+    int n = key.getSizeInBytes();
+    if (g == keyOffset.length) {
+      keyOffset = Arrays.copyOf(keyOffset, g * 2);
+      keySize = Arrays.copyOf(keySize, g * 2);
+      values = Arrays.copyOf(values, g * 2 * width);
     }
+    if (arenaUsed + n > arena.length) arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + n));
+    key.writeToMemory(arena, Platform.BYTE_ARRAY_OFFSET + arenaUsed);
+    keyOffset[g] = arenaUsed;
+    keySize[g] = n;
+    arenaUsed += n;
+    return g;
   }
 
-  /** Calls {@code f} for every group. */
-  void forEach(java.util.function.BiConsumer<UnsafeRow, long[]> f) {
-    for (int i = 0; i < keys.length; i++) if (keys[i] != null) f.accept(keys[i], values[i]);
-  }
-
-  UnsafeRow keyAt(int slot) {
-    return keys[slot];
-  }
-
-  long[] valueAt(int slot) {
-    return values[slot];
-  }
-
-  int capacity() {
-    return keys.length;
+  private void rehash() {
+    long[] old = slots;
+    slots(old.length * 2);
+    for (long s : old) {
+      if (s == 0) continue;
+      int i = (int) (s >>> 32) & mask;
+      while (slots[i] != 0) i = (i + 1) & mask;
+      slots[i] = s;
+    }
   }
 
   private static int hash(UnsafeRow r) {
@@ -105,15 +124,14 @@ final class GroupTable {
     return (int) (h ^ (h >>> 29));
   }
 
-  private static boolean equal(UnsafeRow a, UnsafeRow b) {
-    int n = a.getSizeInBytes();
-    if (n != b.getSizeInBytes()) return false;
-    Object ab = a.getBaseObject();
-    Object bb = b.getBaseObject();
-    long ao = a.getBaseOffset();
-    long bo = b.getBaseOffset();
+  private boolean equal(int g, UnsafeRow key) {
+    int n = keySize[g];
+    if (n != key.getSizeInBytes()) return false;
+    long a = Platform.BYTE_ARRAY_OFFSET + keyOffset[g];
+    Object kb = key.getBaseObject();
+    long ko = key.getBaseOffset();
     for (int i = 0; i < n; i += 8) {
-      if (Platform.getLong(ab, ao + i) != Platform.getLong(bb, bo + i)) return false;
+      if (Platform.getLong(arena, a + i) != Platform.getLong(kb, ko + i)) return false;
     }
     return true;
   }
