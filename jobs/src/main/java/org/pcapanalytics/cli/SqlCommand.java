@@ -70,6 +70,7 @@ final class SqlCommand implements Command {
         Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(a.pairs("option"))
             .load(a.all("input").toArray(new String[0]));
         packets.createOrReplaceTempView("packets");
+        spark.catalog().dropTempView(Connections.VIEW); // one an earlier command left in this session
         result = sqlRegisteringConnections(spark, query, packets, config);
       } else if (a.get("table") != null) {
         CaptureLake lake = new CaptureLake(spark.sparkContext().hadoopConfiguration(), a.get("table"));
