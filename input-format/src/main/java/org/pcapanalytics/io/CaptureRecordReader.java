@@ -49,6 +49,11 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
     }
   }
 
+  /** Leaves the rest of the current file's range unread; the next record comes from the next file. */
+  public void skipRestOfFile() throws IOException {
+    finishCurrent();
+  }
+
   private boolean openNext() throws IOException {
     if (chunk + 1 >= split.chunks()) return false;
     chunk++;

@@ -42,6 +42,13 @@ public final class PcapOptions implements Serializable {
   public static final String SECTION_SCAN = "pcapngSectionScan";
   /** Let the readers compute GROUP BY count/sum/min/max per split (default true). */
   public static final String PUSH_AGGREGATES = "pushAggregates";
+  /**
+   * The records of each file are in time order (as tcpdump writes them): with a time window, a
+   * reader stops a file's split at its first record after the window instead of framing the
+   * rest. Default false — captures merged or written by several threads can be out of order,
+   * and a record after a later one would be lost.
+   */
+  public static final String TIME_ORDERED = "timeOrdered";
 
   final List<String> paths;
   final ParseMode mode;
@@ -56,6 +63,7 @@ public final class PcapOptions implements Serializable {
   final long lookback;
   final boolean sectionScan;
   final boolean pushAggregates;
+  final boolean timeOrdered;
 
   private PcapOptions(CaseInsensitiveStringMap o) {
     SQLConf sql = SQLConf.get();
@@ -72,6 +80,7 @@ public final class PcapOptions implements Serializable {
     this.lookback = o.containsKey(LOOKBACK) ? bytes(o, LOOKBACK, -1) : -1;
     this.sectionScan = o.getBoolean(SECTION_SCAN, false);
     this.pushAggregates = o.getBoolean(PUSH_AGGREGATES, true);
+    this.timeOrdered = o.getBoolean(TIME_ORDERED, false);
   }
 
   public static PcapOptions parse(CaseInsensitiveStringMap options) {

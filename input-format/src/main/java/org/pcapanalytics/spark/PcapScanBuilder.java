@@ -80,7 +80,8 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
   @Override
   public Scan build() {
     if (aggregation != null) {
-      return new PcapScan(options, properties, aggregation.schema, new int[0], notNull, pushed, TimeRange.of(pushed),
+      return new PcapScan(options, properties, aggregation.schema, new int[0], notNull, pushed,
+          TimeRange.of(pushed).ordered(options.timeOrdered),
           aggregation);
     }
     int[] ordinals = new int[required.fields().length];
@@ -90,6 +91,7 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
       if (o < 0) throw new IllegalArgumentException("unknown column " + f.name());
       ordinals[i++] = o;
     }
-    return new PcapScan(options, properties, required, ordinals, notNull, pushed, TimeRange.of(pushed), null);
+    return new PcapScan(options, properties, required, ordinals, notNull, pushed,
+        TimeRange.of(pushed).ordered(options.timeOrdered), null);
   }
 }

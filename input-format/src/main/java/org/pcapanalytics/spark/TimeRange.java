@@ -26,10 +26,30 @@ final class TimeRange implements Serializable {
 
   final long fromNs;
   final long toNs;
+  /**
+   * The user says records are in time order within each file (option {@code timeOrdered}): a
+   * reader stops a file's split at its first record after the window.
+   */
+  final boolean ordered;
 
   TimeRange(long fromNs, long toNs) {
+    this(fromNs, toNs, false);
+  }
+
+  private TimeRange(long fromNs, long toNs, boolean ordered) {
     this.fromNs = fromNs;
     this.toNs = toNs;
+    this.ordered = ordered;
+  }
+
+  /** This window, read as ordered (or not) by time. */
+  TimeRange ordered(boolean timeOrdered) {
+    return timeOrdered == ordered ? this : new TimeRange(fromNs, toNs, timeOrdered);
+  }
+
+  /** Whether a record at {@code ns} and every later one of its file are after the window. */
+  boolean endsBefore(long ns) {
+    return ordered && ns > toNs;
   }
 
   boolean isAll() {
@@ -135,6 +155,6 @@ final class TimeRange implements Serializable {
   @Override
   public String toString() {
     return "[" + (fromNs == Long.MIN_VALUE ? "-inf" : Instant.ofEpochSecond(0, fromNs)) + ", "
-        + (toNs == Long.MAX_VALUE ? "+inf" : Instant.ofEpochSecond(0, toNs)) + "]";
+        + (toNs == Long.MAX_VALUE ? "+inf" : Instant.ofEpochSecond(0, toNs)) + "]" + (ordered ? " timeOrdered" : "");
   }
 }
