@@ -63,9 +63,13 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
     next:
     while (records.nextKeyValue()) {
       PacketRecord r = records.getCurrentValue();
-      if (timed && !(r.hasTimestamp() && range.contains(r.timestampNanos()))) {
-        if (r.hasTimestamp() && range.endsBefore(r.timestampNanos())) records.skipRestOfFile();
-        continue;
+      if (timed) {
+        if (!r.hasTimestamp()) continue;
+        long ns = r.timestampNanos();
+        if (!range.contains(ns)) {
+          if (range.endsBefore(ns)) records.skipRestOfFile();
+          continue;
+        }
       }
       if (decoder != null) {
         decoder.decode(r.buffer(), r.dataOffset(), r.caplen(), r.wirelen(), r.linkType(), decoded);

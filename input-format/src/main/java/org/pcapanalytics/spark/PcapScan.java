@@ -101,10 +101,9 @@ final class PcapScan implements Scan, Batch {
       c.setBoolean(PcapInputFormat.SECTION_SCAN, options.sectionScan);
       try {
         List<FileStatus> files = CaptureFileLister.list(c, options.paths(), options.recursive, options.globFilter);
+        long max = aggregation == null ? options.splitSize : Math.max(options.splitSize, AGGREGATING_SPLIT_SIZE);
         long splitSize = options.splitSizeGiven ? options.splitSize
-            : balancedSplitSize(files, aggregation == null ? options.splitSize
-                : Math.max(options.splitSize, AGGREGATING_SPLIT_SIZE),
-                SparkSession.active().sparkContext().defaultParallelism());
+            : balancedSplitSize(files, max, SparkSession.active().sparkContext().defaultParallelism());
         List<CaptureSplit> splits = new SplitPlanner(c, splitSize, options.maxPartitionBytes, options.openCost)
             .plan(files);
         List<InputPartition> out = new ArrayList<>();

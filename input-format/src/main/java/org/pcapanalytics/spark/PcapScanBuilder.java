@@ -79,10 +79,9 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
 
   @Override
   public Scan build() {
+    TimeRange range = TimeRange.of(pushed).ordered(options.timeOrdered);
     if (aggregation != null) {
-      return new PcapScan(options, properties, aggregation.schema, new int[0], notNull, pushed,
-          TimeRange.of(pushed).ordered(options.timeOrdered),
-          aggregation);
+      return new PcapScan(options, properties, aggregation.schema, new int[0], notNull, pushed, range, aggregation);
     }
     int[] ordinals = new int[required.fields().length];
     int i = 0;
@@ -91,7 +90,6 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
       if (o < 0) throw new IllegalArgumentException("unknown column " + f.name());
       ordinals[i++] = o;
     }
-    return new PcapScan(options, properties, required, ordinals, notNull, pushed,
-        TimeRange.of(pushed).ordered(options.timeOrdered), null);
+    return new PcapScan(options, properties, required, ordinals, notNull, pushed, range, null);
   }
 }

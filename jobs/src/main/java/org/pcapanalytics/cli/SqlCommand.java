@@ -65,19 +65,21 @@ final class SqlCommand implements Command {
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       SparkSession spark = session.spark;
       PcapFunctions.register(spark, config);
-      Dataset<Row> result = null;
+      Dataset<Row> result;
       if (!a.all("input").isEmpty()) {
         Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(a.pairs("option"))
             .load(a.all("input").toArray(new String[0]));
         packets.createOrReplaceTempView("packets");
         spark.catalog().dropTempView(Connections.VIEW); // one an earlier command left in this session
         result = sqlRegisteringConnections(spark, query, packets, config);
-      } else if (a.get("table") != null) {
-        CaptureLake lake = new CaptureLake(spark.sparkContext().hadoopConfiguration(), a.get("table"));
-        lake.packets(spark).createOrReplaceTempView("packets");
-        lake.connections(spark).createOrReplaceTempView(Connections.VIEW);
+      } else {
+        if (a.get("table") != null) {
+          CaptureLake lake = new CaptureLake(spark.sparkContext().hadoopConfiguration(), a.get("table"));
+          lake.packets(spark).createOrReplaceTempView("packets");
+          lake.connections(spark).createOrReplaceTempView(Connections.VIEW);
+        }
+        result = spark.sql(query);
       }
-      if (result == null) result = spark.sql(query);
       if (a.flag("csv")) {
         Csv.write(asText(result), out);
       } else {
