@@ -1,5 +1,7 @@
 package org.pcapanalytics.jobs;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,6 +102,21 @@ class ConnectionsGeneratedTest {
     Dataset<Row> packets = spark().read().format("pcap").option("splitSize", "64k").load(capture.toString());
     assertTrue(packets.rdd().getNumPartitions() > 40, "splits: " + packets.rdd().getNumPartitions());
     assertSameRows(connections, Connections.fromPackets(packets, Config.defaults()));
+  }
+
+  @Test
+  void groupsThatShareAHashStayApart() {
+    // the capture twice, the copy on VLAN 7: the same flows at the same instants in other groups
+    Dataset<Row> packets = GeneratedCapture.get().packets;
+    Dataset<Row> both = packets.unionByName(packets.withColumn("vlan_ids", array(lit(7))));
+    Dataset<Row> expected = Connections.fromPackets(both, Config.defaults());
+    assertEquals(2 * connections.count(), expected.count());
+    // every packet under one group hash, in time order: the pass must still keep the groups apart
+    Dataset<Row> in = Connections.input(both).withColumn("_group", lit(42L))
+        .repartition(1).sortWithinPartitions("_group", "ts_ns", "_file", "_offset");
+    Dataset<Row> assembled = in.mapPartitions(new Connections.Assemble(Config.defaults()),
+        Encoders.row(Connections.ASSEMBLED));
+    assertSameRows(expected, Connections.contract(Connections.columns(assembled)));
   }
 
   private static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
