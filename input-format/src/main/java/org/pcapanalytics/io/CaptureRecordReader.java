@@ -12,6 +12,8 @@ import org.apache.hadoop.mapreduce.TaskAttemptContext;
 public final class CaptureRecordReader extends RecordReader<LongWritable, PacketRecord> {
   /** Hadoop counter group for what the readers saw. */
   public static final String COUNTER_GROUP = "pcap";
+  /** Bisection stops at this many bytes: each step reads about one buffer (4 MiB). */
+  static final long SKIP_GRAIN = 8L << 20;
 
   private final LongWritable key = new LongWritable();
   private final PacketRecord value = new PacketRecord();
@@ -23,6 +25,10 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
   private CaptureReader reader;
   private int chunk = -1;
   private long doneBytes;
+  /** Ranges whose records all come before this are not read (see {@link #skipRangesBefore}). */
+  private long skipBeforeNs = Long.MIN_VALUE;
+  private long skipGrain;
+  private final PacketRecord peeked = new PacketRecord();
 
   @Override
   public void initialize(InputSplit s, TaskAttemptContext ctx) {
@@ -54,13 +60,70 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
     finishCurrent();
   }
 
+  /**
+   * For files whose records are in time order: records before {@code ns} are not read where that
+   * can be known without reading them. A range (a split of a file) whose next record after it is
+   * earlier is skipped whole; a range the window starts in is read from near the window's start,
+   * found by bisection on the first record after a position (a few lookback walks, each reading
+   * one buffer, instead of the whole range). Nothing at or after {@code ns} is missed.
+   */
+  public void skipRangesBefore(long ns) {
+    skipRangesBefore(ns, SKIP_GRAIN);
+  }
+
+  /** The same, bisecting down to {@code grainBytes} (tests use small grains on small files). */
+  void skipRangesBefore(long ns, long grainBytes) {
+    this.skipBeforeNs = ns;
+    this.skipGrain = Math.max(1, grainBytes);
+  }
+
   private boolean openNext() throws IOException {
-    if (chunk + 1 >= split.chunks()) return false;
-    chunk++;
-    options.sections(split.sections(chunk));
-    reader = CaptureReader.open(conf, new Path(split.path(chunk)), split.start(chunk), split.length(chunk),
-        split.fileLength(chunk), options);
-    return true;
+    while (chunk + 1 < split.chunks()) {
+      chunk++;
+      options.sections(split.sections(chunk));
+      long start = split.start(chunk);
+      long end = start + split.length(chunk);
+      long from = skipBeforeNs == Long.MIN_VALUE ? start : firstToRead(chunk, start, end);
+      if (from >= end) {
+        doneBytes += split.length(chunk);
+        continue;
+      }
+      reader = CaptureReader.open(conf, new Path(split.path(chunk)), from, end - from, split.fileLength(chunk),
+          options);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Where to start reading range {@code c}: {@code start}, a later position whose next record is
+   * still before {@link #skipBeforeNs} (so every record before that position is too), or
+   * {@code end} when the record after the range is.
+   */
+  private long firstToRead(int c, long start, long end) {
+    if (!before(c, start)) return start;
+    if (end < split.fileLength(c) && before(c, end)) return end;
+    long lo = start; // reading from lo misses nothing
+    long hi = end;
+    while (hi - lo > skipGrain) {
+      long mid = lo + (hi - lo) / 2;
+      if (before(c, mid)) lo = mid;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Whether the first record at or after {@code pos} in range c's file is earlier than the skip time; false when unknown. */
+  private boolean before(int c, long pos) {
+    long fileLength = split.fileLength(c);
+    if (pos >= fileLength) return false;
+    // its own reader, whose counts are not ours: it reads what the split starting at pos would
+    try (CaptureReader next = CaptureReader.open(conf, new Path(split.path(c)), pos, fileLength - pos, fileLength,
+        options)) {
+      return next.next(peeked) && peeked.hasTimestamp() && peeked.timestampNanos() < skipBeforeNs;
+    } catch (IOException | RuntimeException e) {
+      return false; // read the range itself: its reader reports whatever is wrong there
+    }
   }
 
   private void finishCurrent() throws IOException {

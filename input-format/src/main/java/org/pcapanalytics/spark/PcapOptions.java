@@ -43,9 +43,9 @@ public final class PcapOptions implements Serializable {
   /** Let the readers compute GROUP BY count/sum/min/max per split (default true). */
   public static final String PUSH_AGGREGATES = "pushAggregates";
   /**
-   * The records of each file are in time order (as tcpdump writes them): with a time window, a
-   * reader stops a file's split at its first record after the window instead of framing the
-   * rest. Default false — captures merged or written by several threads can be out of order,
+   * The records of each file are in time order (as tcpdump writes them): with a time window,
+   * readers skip what lies before it (whole splits, and by bisection inside the split it starts
+   * in) and stop a file at its first record after it, instead of framing everything. Default false — captures merged or written by several threads can be out of order,
    * and a record after a later one would be lost.
    */
   public static final String TIME_ORDERED = "timeOrdered";

@@ -27,8 +27,9 @@ final class TimeRange implements Serializable {
   final long fromNs;
   final long toNs;
   /**
-   * The user says records are in time order within each file (option {@code timeOrdered}): a
-   * reader stops a file's split at its first record after the window.
+   * The user says records are in time order within each file (option {@code timeOrdered}):
+   * readers skip records before the window without reading them where they can, and stop a
+   * file's split at its first record after it.
    */
   final boolean ordered;
 

@@ -22,8 +22,14 @@ class TimeOrderedReadTest {
   /** The timestamps the reader returns; {@code read[0]} gets the records it framed. */
   private static List<Long> read(Path f, TimeRange range, long[] read) throws Exception {
     long len = Files.size(f);
-    CaptureSplit whole = new CaptureSplit(new String[] {f.toUri().toString()}, new long[] {0}, new long[] {len},
-        new long[] {len}, new String[0]);
+    return read(f, 0, len, range, read);
+  }
+
+  /** The same for the split [start, start + length) of {@code f}. */
+  private static List<Long> read(Path f, long start, long length, TimeRange range, long[] read) throws Exception {
+    long len = Files.size(f);
+    CaptureSplit whole = new CaptureSplit(new String[] {f.toUri().toString()}, new long[] {start},
+        new long[] {length}, new long[] {len}, new String[0]);
     PcapPartitionReader r = new PcapPartitionReader(whole, new Configuration(), new int[] {PacketColumns.TS_NS},
         new int[0], 0, range, ParseMode.PERMISSIVE, -1, false);
     List<Long> ts = new ArrayList<>();
@@ -62,6 +68,42 @@ class TimeOrderedReadTest {
     long[] pastRead = new long[1];
     assertEquals(List.of(), read(f, new TimeRange(Long.MIN_VALUE, all.get(0) - 1).ordered(true), pastRead));
     assertEquals(1, pastRead[0]);
+  }
+
+  @Test
+  void splitsWhollyBeforeTheWindowAreNotRead() throws Exception {
+    for (String name : List.of("dns_packets.pcap", "http_espn.pcapng")) {
+      Path f = Captures.file(name);
+      long len = Files.size(f);
+      List<Long> all = read(f, TimeRange.ALL, new long[1]);
+      long from = all.get(all.size() * 3 / 4);
+      TimeRange window = new TimeRange(from, Long.MAX_VALUE);
+      List<Long> plain = new ArrayList<>();
+      List<Long> ordered = new ArrayList<>();
+      int skipped = 0;
+      long orderedRead = 0;
+      long step = 4096;
+      for (long start = 0; start < len; start += step) {
+        long n = Math.min(step, len - start);
+        List<Long> inSplit = read(f, start, n, TimeRange.ALL, new long[1]);
+        plain.addAll(read(f, start, n, window, new long[1]));
+        long[] read = new long[1];
+        ordered.addAll(read(f, start, n, window.ordered(true), read));
+        orderedRead += read[0];
+        // the first record of the next split, which every record of this one precedes
+        List<Long> next = start + n < len ? read(f, start + n, len - start - n, TimeRange.ALL, new long[1]) : List.of();
+        if (!inSplit.isEmpty() && !next.isEmpty() && next.get(0) < from) {
+          assertEquals(0, read[0], name + ": a split before the window reads nothing, at " + start);
+          skipped++;
+        } else {
+          assertEquals(inSplit.size(), read[0], name + ": any other split reads its records, at " + start);
+        }
+      }
+      assertEquals(plain, ordered, name);
+      assertEquals(all.subList(all.indexOf(from), all.size()), ordered, name);
+      assertTrue(skipped > len / step / 2, name + ": " + skipped + " splits skipped");
+      assertTrue(orderedRead < all.size() / 2, name + ": " + orderedRead + " records read");
+    }
   }
 
   @Test
