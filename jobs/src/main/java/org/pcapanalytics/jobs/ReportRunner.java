@@ -31,6 +31,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.execution.columnar.InMemoryRelation;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
@@ -296,7 +299,7 @@ public final class ReportRunner {
    */
   private ObjectNode write(String name, Dataset<Row> df, boolean small, List<String> show, Column... showOrder) {
     long t0 = System.nanoTime();
-    boolean cached = !df.storageLevel().equals(StorageLevel.NONE());
+    boolean cached = !df.storageLevel().equals(StorageLevel.NONE()) || projectsACache(df);
     Dataset<Row> d = cached ? df : df.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       String path = new Path(o.outputDir, name).toString();
@@ -334,6 +337,16 @@ public final class ReportRunner {
     } finally {
       if (!cached) d.unpersist();
     }
+  }
+
+  /**
+   * Whether {@code df} only selects columns of a persisted Dataset (the contract columns of the
+   * connections): reading them again costs less than caching them a second time.
+   */
+  private static boolean projectsACache(Dataset<Row> df) {
+    LogicalPlan p = df.queryExecution().withCachedData();
+    if (p instanceof Project project) p = project.child();
+    return p instanceof InMemoryRelation;
   }
 
   /** CSV has no arrays: they are written as JSON text. */
