@@ -31,7 +31,7 @@ final class NightlyCommand implements Command {
     return "usage: pcap-analytics nightly (--input PATH [--input PATH]... | --table TABLE) --output OUTPUT\n"
         + "           [--date YYYY-MM-DD | --from-date D1 --to-date D2] [--config FILE]\n"
         + "           [--format parquet|csv|json] [--slack SECONDS] [--option K=V]... [--conf K=V]...\n"
-        + "           [--master URL] [--break-lock]\n"
+        + "           [--master URL] [--cache-packets] [--break-lock]\n"
         + "\n"
         + "Runs `report all` for one day — yesterday in the time zone of the configuration's business\n"
         + "hours unless --date says otherwise; --from-date/--to-date runs each day of the range in turn —\n"
@@ -52,6 +52,8 @@ final class NightlyCommand implements Command {
         + "  --option K=V       option of the pcap data source (mode=FAILFAST, recursiveFileLookup=true, ...)\n"
         + "  --conf K=V         Spark configuration\n"
         + "  --master URL       Spark master (default local[*] unless spark-submit set one)\n"
+        + "  --cache-packets    read each day's captures once and keep the decoded packets in Spark's cache\n"
+        + "                     for all its reports (slow or metered storage); default: each report reads them again\n"
         + "  --break-lock       delete OUTPUT/_lock left by a run that is gone (see below), then run\n"
         + "\n"
         + "One run at a time per OUTPUT: a run holds OUTPUT/_lock (host, pid, start time) and deletes it\n"
@@ -70,7 +72,7 @@ final class NightlyCommand implements Command {
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
     Args a = Args.parse(argv, Set.of("input", "table", "output", "date", "from-date", "to-date", "config", "format",
-        "slack", "option", "conf", "master"), Set.of("help", "break-lock"));
+        "slack", "option", "conf", "master"), Set.of("help", "break-lock", "cache-packets"));
     if (a.flag("help")) {
       out.print(usage());
       return OK;
@@ -94,6 +96,7 @@ final class NightlyCommand implements Command {
       }
     }
     o.sourceOptions.putAll(a.pairs("option"));
+    o.cachePackets = a.flag("cache-packets");
     o.dates.addAll(dates(a, o.config));
 
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {

@@ -36,7 +36,7 @@ final class ReportCommand implements Command {
   public String usage() {
     return "usage: pcap-analytics report NAME (--input PATH [--input PATH]... | --table TABLE) --output DIR\n"
         + "           [--format parquet|csv|json] [--from TS] [--to TS] [--config FILE]\n"
-        + "           [--option K=V]... [--conf K=V]... [--master URL]\n"
+        + "           [--cache-packets] [--option K=V]... [--conf K=V]... [--master URL]\n"
         + "\n"
         + "Reports (each written under DIR/NAME/; some write extra outputs next to it):\n"
         + "  connections   one row per connection, the Zeek conn.log model (conn_state, history, bytes, ...)\n"
@@ -53,7 +53,7 @@ final class ReportCommand implements Command {
         + "                ICMP unreachable, DNS NXDOMAIN/SERVFAIL\n"
         + "  summary       capture time range, totals, malformed and skipped input; also summary-hourly and\n"
         + "                summary-protocols\n"
-        + "  all           every report above from one scan of the input, and DIR/report.html: one\n"
+        + "  all           every report above in one run, and DIR/report.html: one\n"
         + "                self-contained page with charts and tables of them\n"
         + "\n"
         + "Options:\n"
@@ -68,6 +68,10 @@ final class ReportCommand implements Command {
         + "                    2026-03-02 = UTC midnight) or seconds since the epoch\n"
         + "  --config FILE     pcap-analytics configuration (business hours, internal networks, watch list,\n"
         + "                    flow timeouts, report sizes); default: the built-in defaults\n"
+        + "  --cache-packets   read the capture once and keep the decoded packets in Spark's cache\n"
+        + "                    (memory, then local disk) for all reports; for captures on slow or\n"
+        + "                    metered storage. Default: each report reads the capture again, which\n"
+        + "                    is faster where reading is cheap\n"
         + "  --option K=V      option of the pcap data source (mode, splitSize, recursiveFileLookup, ...)\n"
         + "  --conf K=V        Spark configuration\n"
         + "  --master URL      Spark master (default local[*] unless spark-submit set one)\n"
@@ -78,7 +82,7 @@ final class ReportCommand implements Command {
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
     Args a = Args.parse(argv, Set.of("input", "table", "output", "format", "from", "to", "config", "option", "conf", "master"),
-        Set.of("help"));
+        Set.of("help", "cache-packets"));
     if (a.flag("help")) {
       out.print(usage());
       return 0;
@@ -106,6 +110,7 @@ final class ReportCommand implements Command {
     o.config = CommonOptions.config(a);
     o.configSource = a.get("config");
     o.sourceOptions.putAll(a.pairs("option"));
+    o.cachePackets = a.flag("cache-packets");
     if (given != null) {
       ReportRunner.run(given, report, o, out);
       return 0;

@@ -42,7 +42,7 @@ import org.pcapanalytics.lake.CaptureLake;
 import org.pcapanalytics.spark.PcapReadStats;
 
 /**
- * Runs one report, or all of them from a single scan of the input, writes each output under
+ * Runs one report, or all of them in one run, writes each output under
  * {@code DIR/NAME/}, prints the first rows of each, and writes {@code DIR/_summary.json} (and,
  * for {@code all}, the page {@code DIR/report.html}, see {@link HtmlReport}).
  *
@@ -75,6 +75,12 @@ public final class ReportRunner {
     public Long toNs;
     public Config config = Config.defaults();
     public String configSource;
+    /**
+     * Read the capture once and keep the decoded packets in Spark's cache (memory, then local
+     * disk) for every report, instead of each report reading it again: for captures on slow or
+     * metered storage. Reading again is faster where reading is cheap (see the README).
+     */
+    public boolean cachePackets;
   }
 
   private final SparkSession spark;
@@ -118,11 +124,14 @@ public final class ReportRunner {
     boolean needConnections = want.contains(Reports.CONNECTIONS) || want.contains(Reports.TOP_TALKERS)
         || want.contains(Reports.AFTER_HOURS) || want.contains(Reports.WATCHLIST) || want.contains(Reports.ERRORS)
         || want.contains(Reports.SUMMARY) && want.size() > 1;
-    // Not persisted: each report reads the packets again, decoding only the columns it needs, with
+    // Not persisted unless asked: each report reads the packets again, decoding only the columns it needs, with
     // its aggregation done by the readers. Spark's in-memory cache of the packets cost more CPU to
     // build (column statistics and compression) than all these scans: report top-talkers over
     // 1 GB took 40 s with it, 30 s without.
     Dataset<Row> packets = window(read(o.fromNs, o.toNs)).select(columns(want, needConnections));
+    boolean packetsReused = !(want.size() == 1 && (want.contains(Reports.CONNECTIONS)
+        || want.contains(Reports.AFTER_HOURS)));
+    if (o.cachePackets && packetsReused) packets = persist(packets);
     Dataset<Row> connections = needConnections ? persist(Connections.detailed(packets, o.config)) : null;
     int topN = o.config.reports().topN();
 

@@ -53,6 +53,8 @@ public final class NightlyRun {
     public Map<String, String> sourceOptions = new LinkedHashMap<>();
     /** Widening of each capture's time span when selecting files (out-of-order records). */
     public long slackNs = 3_600_000_000_000L;
+    /** See {@link ReportRunner.Options#cachePackets}. */
+    public boolean cachePackets;
   }
 
   /** What happened to one day. */
@@ -144,6 +146,7 @@ public final class NightlyRun {
     ro.config = o.config;
     ro.configSource = o.configSource;
     ro.sourceOptions.putAll(o.sourceOptions);
+    ro.cachePackets = o.cachePackets;
     try {
       ObjectNode summary = ReportRunner.run(spark, ReportRunner.ALL, ro, new PrintStream(OutputStream.nullOutputStream()));
       long packets = summary.path("reports").path("summary").path("first").path(0).path("packets").asLong();

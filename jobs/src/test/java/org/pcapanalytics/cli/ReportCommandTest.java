@@ -11,10 +11,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,6 +155,38 @@ class ReportCommandTest {
     String printed = stdout();
     assertTrue(printed.contains("== top-talkers: 10 rows -> "), printed);
     assertTrue(printed.contains("172.16.0.122"));
+  }
+
+  @Test
+  void cachedPacketsGiveTheSameReports() throws IOException {
+    // corrupt and truncated input too: the read statistics must not depend on the mode
+    String[] in = {"--input", capture("http_espn.pcapng"), "--input", capture("tls_sni_corrupt_record10_header.pcap"),
+        "--input", capture("dns_packets_truncated_mid_record.pcap")};
+    Path plain = tmp.resolve("plain");
+    Path cached = tmp.resolve("cached");
+    List<String> a = new ArrayList<>(List.of("all", "--output", plain.toString(), "--format", "json"));
+    a.addAll(List.of(in));
+    assertEquals(0, report(a.toArray(new String[0])), stderr());
+    List<String> b = new ArrayList<>(List.of("all", "--output", cached.toString(), "--format", "json",
+        "--cache-packets"));
+    b.addAll(List.of(in));
+    assertEquals(0, report(b.toArray(new String[0])), stderr());
+    ObjectMapper m = new ObjectMapper();
+    JsonNode p = m.readTree(plain.resolve("_summary.json").toFile());
+    JsonNode c = m.readTree(cached.resolve("_summary.json").toFile());
+    assertTrue(p.get("readStats").get("skippedBytes").asLong() > 0, p.get("readStats").toString());
+    assertEquals(p.get("readStats"), c.get("readStats"));
+    for (String name : List.of("connections", "top-talkers", "dns", "errors", "summary", "summary-hourly")) {
+      assertEquals(p.get("reports").get(name).get("rows"), c.get("reports").get(name).get("rows"), name);
+      assertEquals(lines(plain.resolve(name)), lines(cached.resolve(name)), name);
+    }
+  }
+
+  /** The lines of an output directory's files, sorted. */
+  private static List<String> lines(Path dir) {
+    List<String> l = new ArrayList<>(spark().read().text(dir.toString()).as(Encoders.STRING()).collectAsList());
+    l.sort(null);
+    return l;
   }
 
   @Test
