@@ -101,28 +101,39 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
    * {@code end} when the record after the range is.
    */
   private long firstToRead(int c, long start, long end) {
-    if (!before(c, start)) return start;
-    if (end < split.fileLength(c) && before(c, end)) return end;
+    if (firstRecordAt(c, start) != BEFORE) return start;
+    if (end < split.fileLength(c) && firstRecordAt(c, end) == BEFORE) return end;
     long lo = start; // reading from lo misses nothing
     long hi = end;
     while (hi - lo > skipGrain) {
       long mid = lo + (hi - lo) / 2;
-      if (before(c, mid)) lo = mid;
+      int at = firstRecordAt(c, mid);
+      if (at == UNKNOWN) break; // e.g. a compressed file, which cannot be entered mid-way
+      if (at == BEFORE) lo = mid;
       else hi = mid;
     }
     return lo;
   }
 
-  /** Whether the first record at or after {@code pos} in range c's file is earlier than the skip time; false when unknown. */
-  private boolean before(int c, long pos) {
+  private static final int BEFORE = 1;
+  private static final int NOT_BEFORE = 0;
+  private static final int UNKNOWN = -1;
+
+  /**
+   * Whether the first record at or after {@code pos} in range c's file is earlier than the skip
+   * time: {@link #BEFORE}, {@link #NOT_BEFORE}, or {@link #UNKNOWN} (no such record, no
+   * timestamp, or the file cannot be read there).
+   */
+  private int firstRecordAt(int c, long pos) {
     long fileLength = split.fileLength(c);
-    if (pos >= fileLength) return false;
+    if (pos >= fileLength) return UNKNOWN;
     // its own reader, whose counts are not ours: it reads what the split starting at pos would
     try (CaptureReader next = CaptureReader.open(conf, new Path(split.path(c)), pos, fileLength - pos, fileLength,
         options)) {
-      return next.next(peeked) && peeked.hasTimestamp() && peeked.timestampNanos() < skipBeforeNs;
+      if (!next.next(peeked) || !peeked.hasTimestamp()) return UNKNOWN;
+      return peeked.timestampNanos() < skipBeforeNs ? BEFORE : NOT_BEFORE;
     } catch (IOException | RuntimeException e) {
-      return false; // read the range itself: its reader reports whatever is wrong there
+      return UNKNOWN; // read the range itself: its reader reports whatever is wrong there
     }
   }
 

@@ -59,4 +59,14 @@ class SkipBeforeTest {
       assertEquals(all, read(f, all.get(0), 2048, n));
     }
   }
+
+  @Test
+  void aCompressedCaptureCannotBeEnteredMidwayAndIsReadWhole() throws Exception {
+    Path f = Captures.file("sll_mixed.pcap.gz");
+    List<Long> all = read(f, Long.MIN_VALUE, 0, new long[1]);
+    assertTrue(all.size() > 10);
+    long[] n = new long[1];
+    assertEquals(all, read(f, all.get(all.size() / 2), 2048, n));
+    assertEquals(all.size(), n[0]);
+  }
 }
