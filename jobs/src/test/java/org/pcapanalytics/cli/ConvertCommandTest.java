@@ -12,7 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +48,23 @@ class ConvertCommandTest {
     return s;
   }
 
+  /** Columns whose values rarely repeat are written without a dictionary; the others keep theirs. */
+  private static void assertDictionaries(Path table) throws IOException {
+    Path file;
+    try (Stream<Path> s = Files.walk(table.resolve(CaptureLake.PACKETS))) {
+      file = s.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    Map<String, Boolean> dictionary = new TreeMap<>();
+    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(
+        new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+      for (ColumnChunkMetaData c : r.getFooter().getBlocks().get(0).getColumns()) {
+        dictionary.put(c.getPath().toDotString(), c.hasDictionaryPage());
+      }
+    }
+    for (String c : List.of("ts", "ts_ns", "offset", "tcp_seq", "tcp_ack")) assertFalse(dictionary.get(c), c);
+    for (String c : List.of("file", "src_ip", "ip_proto")) assertTrue(dictionary.get(c), c);
+  }
+
   @Test
   void incrementalConvertThenSqlAndReportsOverTheTable() throws IOException {
     Path in = tmp.resolve("captures");
@@ -56,6 +79,7 @@ class ConvertCommandTest {
     assertTrue(r1.out().contains("skipped 0 already converted"), r1.out());
     Map<String, CaptureLake.Entry> m1 = lake(table).manifest();
     assertEquals(2, m1.size());
+    assertDictionaries(table);
     for (Path f : files) {
       CaptureLake.Entry e = m1.get("file:" + f);
       assertEquals(DayCaptures.spark().read().format("pcap").load(f.toString()).count(), e.rows(), f.toString());
