@@ -14,6 +14,10 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
   public static final String COUNTER_GROUP = "pcap";
   /** Bisection stops at this many bytes: each step reads about one buffer (4 MiB). */
   static final long SKIP_GRAIN = 8L << 20;
+  /** What {@link #firstRecordAt} found. */
+  private static final int BEFORE = 1;
+  private static final int NOT_BEFORE = 0;
+  private static final int UNKNOWN = -1;
 
   private final LongWritable key = new LongWritable();
   private final PacketRecord value = new PacketRecord();
@@ -102,7 +106,7 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
    */
   private long firstToRead(int c, long start, long end) {
     if (firstRecordAt(c, start) != BEFORE) return start;
-    if (end < split.fileLength(c) && firstRecordAt(c, end) == BEFORE) return end;
+    if (firstRecordAt(c, end) == BEFORE) return end;
     long lo = start; // reading from lo misses nothing
     long hi = end;
     while (hi - lo > skipGrain) {
@@ -114,10 +118,6 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
     }
     return lo;
   }
-
-  private static final int BEFORE = 1;
-  private static final int NOT_BEFORE = 0;
-  private static final int UNKNOWN = -1;
 
   /**
    * Whether the first record at or after {@code pos} in range c's file is earlier than the skip

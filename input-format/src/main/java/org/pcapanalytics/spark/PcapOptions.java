@@ -45,8 +45,9 @@ public final class PcapOptions implements Serializable {
   /**
    * The records of each file are in time order (as tcpdump writes them): with a time window,
    * readers skip what lies before it (whole splits, and by bisection inside the split it starts
-   * in) and stop a file at its first record after it, instead of framing everything. Default false — captures merged or written by several threads can be out of order,
-   * and a record after a later one would be lost.
+   * in) and stop a file at its first record after it, instead of framing everything. Default
+   * false — captures merged or written by several threads can be out of order, and a record after
+   * a later one would be lost.
    */
   public static final String TIME_ORDERED = "timeOrdered";
 

@@ -39,7 +39,7 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
     c.setLong(PcapInputFormat.LOOKBACK, lookback);
     c.setBoolean(PcapInputFormat.IGNORE_NOT_CAPTURE, ignoreCorruptFiles);
     records.initialize(split, c);
-    if (range.ordered && range.fromNs != Long.MIN_VALUE) records.skipRangesBefore(range.fromNs);
+    if (range.skipsBefore()) records.skipRangesBefore(range.fromNs);
     this.decoder = layers == 0 ? null : new PacketDecoder(layers);
     this.writer = new PacketRowWriter(ordinals);
     this.notNull = notNullOrdinals.length == 0 ? null : new PacketRowWriter(notNullOrdinals);

@@ -48,6 +48,11 @@ final class TimeRange implements Serializable {
     return timeOrdered == ordered ? this : new TimeRange(fromNs, toNs, timeOrdered);
   }
 
+  /** Whether readers may skip the records before the window without reading them. */
+  boolean skipsBefore() {
+    return ordered && fromNs != Long.MIN_VALUE;
+  }
+
   /** Whether a record at {@code ns} and every later one of its file are after the window. */
   boolean endsBefore(long ns) {
     return ordered && ns > toNs;

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
@@ -100,7 +101,7 @@ final class SqlCommand implements Command {
       return spark.sql(query);
     } catch (Exception e) { // AnalysisException, which javac cannot see thrown from Scala code
       if (!(e instanceof AnalysisException a) || !"TABLE_OR_VIEW_NOT_FOUND".equals(a.getCondition())
-          || !String.valueOf(a.getMessageParameters().get("relationName")).toLowerCase(java.util.Locale.ROOT)
+          || !String.valueOf(a.getMessageParameters().get("relationName")).toLowerCase(Locale.ROOT)
               .contains(Connections.VIEW)) {
         throw e;
       }
