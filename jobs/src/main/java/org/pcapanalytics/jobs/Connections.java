@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -55,30 +56,8 @@ public final class Connections {
       "tcp_seq", "tcp_ack", "payload_len", "icmp_type", "icmp_code", "ip_len", "dns_qname", "http_method",
       "http_host", "tls_sni");
 
-  // ordinals of the assembly input (see input())
-  private static final int TS_NS = 0;
-  private static final int VLAN = 1;
-  private static final int IP_VERSION = 2;
-  private static final int SRC_IP = 3;
-  private static final int DST_IP = 4;
-  private static final int PROTO = 5;
-  private static final int IP_ID = 6;
-  private static final int FRAG = 7;
-  private static final int MF = 8;
-  private static final int SPORT = 9;
-  private static final int DPORT = 10;
-  private static final int FLAGS = 11;
-  private static final int SEQ = 12;
-  private static final int ACK = 13;
-  private static final int PAYLOAD = 14;
-  private static final int ICMP_TYPE = 15;
-  private static final int ICMP_CODE = 16;
-  private static final int IP_LEN = 17;
-  private static final int QNAME = 18;
-  private static final int METHOD = 19;
-  private static final int HOST = 20;
-  private static final int SNI = 21;
-  private static final int GROUP = 22;
+  /** Ordinal of the group's hash in the assembly input (see input()). */
+  private static final int GROUP = PackedPacket.END;
 
   /** The {@code connections} columns, in order. */
   public static final StructType SCHEMA = new StructType(new StructField[] {
@@ -195,15 +174,15 @@ public final class Connections {
   static Dataset<Row> input(Dataset<Row> packets) {
     Column group = xxhash64(col("ip_proto"), least(col("src_ip"), col("dst_ip")), greatest(col("src_ip"), col("dst_ip")),
         col("vlan_ids"));
+    Column[] fields = PackedPacket.columns();
+    Column[] cols = Arrays.copyOf(fields, fields.length + 3);
+    cols[fields.length] = group.as("_group");
+    // ties in time keep capture order: file (hashed, to keep the shuffle small), then offset
+    cols[fields.length + 1] = xxhash64(col("file")).as("_file");
+    cols[fields.length + 2] = col("offset").as("_offset");
     return packets
         .where("ts_ns IS NOT NULL AND src_ip IS NOT NULL AND dst_ip IS NOT NULL AND ip_proto IS NOT NULL")
-        .select(col("ts_ns"), col("vlan_ids"), col("ip_version"), col("src_ip"), col("dst_ip"), col("ip_proto"),
-            col("ip_id"), col("frag_offset"), col("more_fragments"), col("src_port"), col("dst_port"),
-            col("tcp_flags"), col("tcp_seq"), col("tcp_ack"), col("payload_len"), col("icmp_type"), col("icmp_code"),
-            col("ip_len"), col("dns_qname"), col("http_method"), col("http_host"), col("tls_sni"),
-            group.as("_group"),
-            // ties in time keep capture order: file (hashed, to keep the shuffle small), then offset
-            xxhash64(col("file")).as("_file"), col("offset").as("_offset"))
+        .select(cols)
         .repartition(col("_group"))
         .sortWithinPartitions(col("_group"), col("ts_ns"), col("_file"), col("_offset"));
   }
@@ -241,7 +220,7 @@ public final class Connections {
             long h = r.getLong(GROUP);
             if (h != hash) finishAll();
             hash = h;
-            read(r, p.clear());
+            PackedPacket.read(r, p.clear());
             assembler(p).add(p);
           }
           return !ready.isEmpty();
@@ -306,35 +285,5 @@ public final class Connections {
       return p.proto == proto && Objects.equals(p.vlanIds, vlanIds)
           && (p.srcIp.equals(a) && p.dstIp.equals(b) || p.srcIp.equals(b) && p.dstIp.equals(a));
     }
-  }
-
-  static PacketView read(Row r, PacketView p) {
-    p.tsNs = r.getLong(TS_NS);
-    p.vlanIds = r.isNullAt(VLAN) ? null : r.getList(VLAN); // a view: Flow copies it
-    p.ipVersion = intOr(r, IP_VERSION, 0);
-    p.srcIp = r.getString(SRC_IP);
-    p.dstIp = r.getString(DST_IP);
-    p.proto = r.getInt(PROTO);
-    p.ipId = intOr(r, IP_ID, -1);
-    p.fragOffset = intOr(r, FRAG, -1);
-    p.moreFragments = !r.isNullAt(MF) && r.getBoolean(MF);
-    p.srcPort = intOr(r, SPORT, -1);
-    p.dstPort = intOr(r, DPORT, -1);
-    p.tcpFlags = intOr(r, FLAGS, -1);
-    p.tcpSeq = r.isNullAt(SEQ) ? -1 : r.getLong(SEQ);
-    p.tcpAck = r.isNullAt(ACK) ? -1 : r.getLong(ACK);
-    p.payloadLen = intOr(r, PAYLOAD, -1);
-    p.icmpType = intOr(r, ICMP_TYPE, -1);
-    p.icmpCode = intOr(r, ICMP_CODE, -1);
-    p.ipLen = intOr(r, IP_LEN, -1);
-    p.dnsQname = r.getString(QNAME);
-    p.httpMethod = r.getString(METHOD);
-    p.httpHost = r.getString(HOST);
-    p.tlsSni = r.getString(SNI);
-    return p;
-  }
-
-  private static int intOr(Row r, int i, int dflt) {
-    return r.isNullAt(i) ? dflt : r.getInt(i);
   }
 }
