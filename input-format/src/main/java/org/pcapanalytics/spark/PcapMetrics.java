@@ -1,5 +1,6 @@
 package org.pcapanalytics.spark;
 
+import java.util.Arrays;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomSumMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
@@ -59,20 +60,62 @@ final class PcapMetrics {
     return m;
   }
 
-  static CustomTaskMetric task(String name, long value) {
-    return new CustomTaskMetric() {
-      @Override
-      public String name() { return name; }
+  /**
+   * One reader's metric values for Spark. Spark asks every 100 rows and keeps the last value set
+   * for each name, so only the values that changed since it last asked are handed over (all of
+   * them the first time): answering with all eight, each a new object looked up by name, was 7 %
+   * of a scan's task CPU (15 % of {@code count(*)}'s). The objects handed over are reused: Spark
+   * reads them before it asks again.
+   */
+  static final class Reporter {
+    private final long[] last = new long[ALL.length];
+    private final long[] now = new long[ALL.length];
+    private final Value[] values = new Value[ALL.length];
+    /** Reused answers, by the number of values that changed. */
+    private final CustomTaskMetric[][] answers = new CustomTaskMetric[ALL.length + 1][];
 
-      @Override
-      public long value() { return value; }
-    };
+    Reporter() {
+      Arrays.fill(last, -1); // counters are never negative: the first answer has all of them
+      for (int i = 0; i < ALL.length; i++) values[i] = new Value(ALL[i][0]);
+      for (int n = 0; n <= ALL.length; n++) answers[n] = new CustomTaskMetric[n];
+    }
+
+    CustomTaskMetric[] changed(ReadCounters c, long decodeErrors, long droppedRows) {
+      now[0] = c.records();
+      now[1] = c.skippedBytes();
+      now[2] = c.resyncs();
+      now[3] = c.truncatedRecords();
+      now[4] = c.badRecords();
+      now[5] = c.filesNotCapture();
+      now[6] = decodeErrors;
+      now[7] = droppedRows;
+      int n = 0;
+      for (int i = 0; i < now.length; i++) if (now[i] != last[i]) n++;
+      CustomTaskMetric[] answer = answers[n];
+      int k = 0;
+      for (int i = 0; i < now.length; i++) {
+        if (now[i] == last[i]) continue;
+        last[i] = now[i];
+        values[i].value = now[i];
+        answer[k++] = values[i];
+      }
+      return answer;
+    }
   }
 
-  static CustomTaskMetric[] of(ReadCounters c, long decodeErrors, long droppedRows) {
-    return new CustomTaskMetric[] {
-        task(RECORDS, c.records()), task(SKIPPED_BYTES, c.skippedBytes()), task(RESYNCS, c.resyncs()),
-        task(TRUNCATED_RECORDS, c.truncatedRecords()), task(BAD_RECORDS, c.badRecords()),
-        task(NOT_CAPTURE, c.filesNotCapture()), task(DECODE_ERRORS, decodeErrors), task(DROPPED_ROWS, droppedRows)};
+  /** A task metric whose value changes in place. */
+  private static final class Value implements CustomTaskMetric {
+    private final String name;
+    long value;
+
+    Value(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String name() { return name; }
+
+    @Override
+    public long value() { return value; }
   }
 }

@@ -27,6 +27,7 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
   private final PacketRowWriter notNull;
   private final int notNullCount;
   private final TimeRange range;
+  private final PcapMetrics.Reporter metrics = new PcapMetrics.Reporter();
   private final boolean dropMalformed;
   private InternalRow current;
   private long decodeErrors;
@@ -107,7 +108,7 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return PcapMetrics.of(records.liveCounters(), decodeErrors, dropped);
+    return metrics.changed(records.liveCounters(), decodeErrors, dropped);
   }
 
   @Override

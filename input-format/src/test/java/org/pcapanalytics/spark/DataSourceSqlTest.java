@@ -136,6 +136,41 @@ class DataSourceSqlTest {
   }
 
   @Test
+  void readStatsAreExactOverManySplitsAndErrorsMidScan() throws Exception {
+    // 250 good frames, then a broken IPv4 header every 7th frame of the next 750: the counters change
+    // between Spark's metric requests (every 100 rows) and only the changed ones are handed over
+    byte[] good = new byte[60];
+    good[12] = 0x08;
+    good[14] = 0x45;
+    byte[] bad = good.clone();
+    bad[14] = 0x43; // version 4, header length 3 words: impossible
+    byte[][] frames = new byte[1000][];
+    int broken = 0;
+    for (int i = 0; i < frames.length; i++) {
+      boolean b = i >= 250 && i % 7 == 0;
+      if (b) broken++;
+      frames[i] = b ? bad : good;
+    }
+    Path f = tmp.resolve("errors-mid-scan.pcap");
+    Files.write(f, org.pcapanalytics.io.TestCaptures.pcap(frames));
+    for (String mode : new String[] {"PERMISSIVE", "DROPMALFORMED"}) {
+      // not pushed down: every row passes through Spark's row loop, which asks for the metrics
+      Dataset<Row> counted = spark().read().format("pcap").option("mode", mode).option("splitSize", "16k")
+          .option("pushAggregates", "false").load(f.toString()).selectExpr("count(*)", "count(decode_error)");
+      Row r = counted.collectAsList().get(0);
+      long rows = r.getLong(0);
+      PcapReadStats stats = PcapReadStats.of(counted);
+      assertTrue(stats.scans() >= 1);
+      assertEquals(1000, stats.records(), mode + ": " + stats);
+      assertEquals(broken, stats.decodeErrors(), mode + ": " + stats);
+      boolean drop = mode.equals("DROPMALFORMED");
+      assertEquals(drop ? broken : 0, stats.droppedMalformedRows(), mode + ": " + stats);
+      assertEquals(drop ? 1000 - broken : 1000, rows, mode);
+      assertEquals(drop ? 0 : broken, r.getLong(1), mode);
+    }
+  }
+
+  @Test
   void hdfsInputMatchesLocal() throws Exception {
     Configuration conf = new Configuration();
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
