@@ -81,6 +81,7 @@ final class PcapMetrics {
     }
 
     CustomTaskMetric[] changed(ReadCounters c, long decodeErrors, long droppedRows) {
+      // in the order of ALL
       now[0] = c.records();
       now[1] = c.skippedBytes();
       now[2] = c.resyncs();

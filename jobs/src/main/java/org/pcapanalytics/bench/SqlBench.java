@@ -1,8 +1,13 @@
 package org.pcapanalytics.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -35,10 +40,9 @@ public final class SqlBench {
       // The process's CPU time too: under another user's load the wall time of a run mostly
       // measures that load, while the CPU this JVM spends on the query hardly changes.
       double[][] cpus = new double[sets.length][runs];
-      com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       int warmups = Integer.getInteger("bench.warmups", 5);
-      java.util.List<?>[] results = new java.util.List<?>[sets.length];
+      List<?>[] results = new List<?>[sets.length];
       for (int run = -warmups; run < runs; run++) {
         if (run == 0) profile("start");
         for (int k = 0; k < sets.length; k++) {
@@ -53,7 +57,7 @@ public final class SqlBench {
             cpus[k][run] = cpu;
           }
           System.out.printf("%s%s: %.2f s (cpu %.2f s)%n", run < 0 ? "warm-up " + (run + warmups) : "run " + run,
-              sets.length == 1 ? "" : " " + (char) ('A' + k) + " [" + sets[k] + "]", s, cpu);
+              label(sets, k), s, cpu);
         }
       }
       profile("stop");
@@ -63,7 +67,7 @@ public final class SqlBench {
         Arrays.sort(cpus[k]);
         double m = secs[k][runs / 2];
         System.out.printf("median%s %.2f s (cpu %.2f s): %.0f MB/s, %.2f M rows/s over %d rows (%s)%n",
-            sets.length == 1 ? "" : " " + (char) ('A' + k) + " [" + sets[k] + "]", m, cpus[k][runs / 2],
+            label(sets, k), m, cpus[k][runs / 2],
             len / 1e6 / m, rows / 1e6 / m, rows, master);
       }
     }
@@ -82,9 +86,14 @@ public final class SqlBench {
     System.out.println("profiler: " + c.getMethod("execute", String.class).invoke(p, what + "," + args));
   }
 
+  /** How run lines name option set {@code k}: nothing when there is one set. */
+  private static String label(String[] sets, int k) {
+    return sets.length == 1 ? "" : " " + (char) ('A' + k) + " [" + sets[k] + "]";
+  }
+
   /** {@code k=v,k=v}: options of the pcap source (e.g. pushAggregates=false). */
-  private static java.util.Map<String, String> options(String spec) {
-    java.util.Map<String, String> options = new java.util.HashMap<>();
+  private static Map<String, String> options(String spec) {
+    Map<String, String> options = new HashMap<>();
     for (String kv : spec.split(",")) {
       if (kv.contains("=")) options.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
     }

@@ -36,23 +36,29 @@ final class PackedPacket {
   /** The first ordinal after the packet's own fields. */
   static final int END = 12;
 
-  // TRANSPORT: ports (16 bits + 1), TCP flags (12 + 1), ICMP type (8 + 1), then single bits
+  // Field widths: the largest value plus one must fit (0 is null).
+  private static final int BYTE = 9;
+  private static final int SHORT = 17;
+  private static final int INT = 32;
+  private static final int TCP_FLAGS = 13;
+  private static final int IP_VERSION = 4;
+  // TRANSPORT: ports, TCP flags, ICMP type, then single bits
   private static final int SPORT = 0;
-  private static final int DPORT = 17;
-  private static final int FLAGS = 34;
-  private static final int ICMP_TYPE = 47;
-  private static final int MORE_FRAGMENTS = 56;
-  private static final int HAS_SEQ = 57;
-  private static final int HAS_ACK = 58;
-  // IP: version (4 or 6, + 1), protocol (8 + 1), IPv4 id (16 + 1), fragment offset (< 2^16, + 1), ICMP code
+  private static final int DPORT = SPORT + SHORT;
+  private static final int FLAGS = DPORT + SHORT;
+  private static final int ICMP_TYPE = FLAGS + TCP_FLAGS;
+  private static final int MORE_FRAGMENTS = ICMP_TYPE + BYTE;
+  private static final int HAS_SEQ = MORE_FRAGMENTS + 1;
+  private static final int HAS_ACK = HAS_SEQ + 1;
+  // IP: version (4 or 6), protocol, IPv4 id, fragment offset in bytes (< 2^16), ICMP code
   private static final int VERSION = 0;
-  private static final int PROTO = 4;
-  private static final int IP_ID = 13;
-  private static final int FRAG = 30;
-  private static final int ICMP_CODE = 47;
-  // LENGTHS: payload and IP lengths, 31-bit ints + 1 in 32 bits each; SEQ_ACK: two unsigned 32-bit numbers
+  private static final int PROTO = VERSION + IP_VERSION;
+  private static final int IP_ID = PROTO + BYTE;
+  private static final int FRAG = IP_ID + SHORT;
+  private static final int ICMP_CODE = FRAG + SHORT;
+  // LENGTHS: payload and IP lengths (non-negative ints); SEQ_ACK: two unsigned 32-bit numbers
   private static final int PAYLOAD = 0;
-  private static final int IP_LEN = 32;
+  private static final int IP_LEN = PAYLOAD + INT;
 
   /** The packet's fields as {@code pcap} columns: ordinals as the constants above. */
   static Column[] columns() {
@@ -84,20 +90,20 @@ final class PackedPacket {
     p.srcIp = r.getString(SRC_IP);
     p.dstIp = r.getString(DST_IP);
     long t = r.getLong(TRANSPORT);
-    p.srcPort = field(t, SPORT, 17);
-    p.dstPort = field(t, DPORT, 17);
-    p.tcpFlags = field(t, FLAGS, 13);
-    p.icmpType = field(t, ICMP_TYPE, 9);
+    p.srcPort = field(t, SPORT, SHORT);
+    p.dstPort = field(t, DPORT, SHORT);
+    p.tcpFlags = field(t, FLAGS, TCP_FLAGS);
+    p.icmpType = field(t, ICMP_TYPE, BYTE);
     p.moreFragments = (t >>> MORE_FRAGMENTS & 1) != 0;
     long ip = r.getLong(IP);
-    p.ipVersion = Math.max(0, field(ip, VERSION, 4));
-    p.proto = field(ip, PROTO, 9);
-    p.ipId = field(ip, IP_ID, 17);
-    p.fragOffset = field(ip, FRAG, 17);
-    p.icmpCode = field(ip, ICMP_CODE, 9);
+    p.ipVersion = Math.max(0, field(ip, VERSION, IP_VERSION));
+    p.proto = field(ip, PROTO, BYTE);
+    p.ipId = field(ip, IP_ID, SHORT);
+    p.fragOffset = field(ip, FRAG, SHORT);
+    p.icmpCode = field(ip, ICMP_CODE, BYTE);
     long len = r.getLong(LENGTHS);
-    p.payloadLen = field(len, PAYLOAD, 32);
-    p.ipLen = field(len, IP_LEN, 32);
+    p.payloadLen = field(len, PAYLOAD, INT);
+    p.ipLen = field(len, IP_LEN, INT);
     long sa = r.getLong(SEQ_ACK);
     p.tcpSeq = (t >>> HAS_SEQ & 1) != 0 ? sa >>> 32 : -1;
     p.tcpAck = (t >>> HAS_ACK & 1) != 0 ? sa & 0xFFFF_FFFFL : -1;
