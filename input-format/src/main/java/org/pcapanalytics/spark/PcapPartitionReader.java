@@ -33,8 +33,8 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
   private long decodeErrors;
   private long dropped;
 
-  PcapPartitionReader(CaptureSplit split, Configuration conf, int[] ordinals, int[] notNullOrdinals, int layers,
-      TimeRange range, ParseMode mode, long lookback, boolean ignoreCorruptFiles) throws IOException {
+  PcapPartitionReader(CaptureSplit split, Configuration conf, PacketColumn[] columns, PacketColumn[] notNullColumns,
+      int layers, TimeRange range, ParseMode mode, long lookback, boolean ignoreCorruptFiles) throws IOException {
     Configuration c = new Configuration(conf);
     c.set(PcapInputFormat.MODE, mode.name());
     c.setLong(PcapInputFormat.LOOKBACK, lookback);
@@ -42,9 +42,9 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
     records.initialize(split, c);
     if (range.skipsBefore()) records.skipRangesBefore(range.fromNs);
     this.decoder = layers == 0 ? null : new PacketDecoder(layers);
-    this.writer = new PacketRowWriter(ordinals);
-    this.notNull = notNullOrdinals.length == 0 ? null : new PacketRowWriter(notNullOrdinals);
-    this.notNullCount = notNullOrdinals.length;
+    this.writer = new PacketRowWriter(columns);
+    this.notNull = notNullColumns.length == 0 ? null : new PacketRowWriter(notNullColumns);
+    this.notNullCount = notNullColumns.length;
     this.range = range;
     this.dropMalformed = mode == ParseMode.DROPMALFORMED;
   }

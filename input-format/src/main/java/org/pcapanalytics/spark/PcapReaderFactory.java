@@ -12,8 +12,8 @@ import org.pcapanalytics.io.ParseMode;
 final class PcapReaderFactory implements PartitionReaderFactory {
   private static final long serialVersionUID = 1L;
   private final SerializableConf conf;
-  private final int[] ordinals;
-  private final int[] notNull;
+  private final PacketColumn[] columns;
+  private final PacketColumn[] notNull;
   private final PushedAggregation aggregation;
   private final int layers;
   private final TimeRange range;
@@ -21,10 +21,10 @@ final class PcapReaderFactory implements PartitionReaderFactory {
   private final long lookback;
   private final boolean ignoreCorruptFiles;
 
-  PcapReaderFactory(SerializableConf conf, int[] ordinals, int[] notNull, int layers, TimeRange range, ParseMode mode,
+  PcapReaderFactory(SerializableConf conf, PacketColumn[] columns, PacketColumn[] notNull, int layers, TimeRange range, ParseMode mode,
       long lookback, boolean ignoreCorruptFiles, PushedAggregation aggregation) {
     this.conf = conf;
-    this.ordinals = ordinals;
+    this.columns = columns;
     this.notNull = notNull;
     this.aggregation = aggregation;
     this.layers = layers;
@@ -39,9 +39,9 @@ final class PcapReaderFactory implements PartitionReaderFactory {
     try {
       // IS NOT NULL on a group column is tested on the group's key row, not on a row of its own
       int[] keyNotNull = aggregation == null ? new int[0] : aggregation.groupPositions(notNull);
-      int[] rowNotNull = aggregation == null ? notNull : aggregation.notGroupColumns(notNull);
+      PacketColumn[] rowNotNull = aggregation == null ? notNull : aggregation.notGroupColumns(notNull);
       PcapPartitionReader packets = new PcapPartitionReader(((PcapInputPartition) partition).split, conf.get(),
-          ordinals, rowNotNull, layers, range, mode, lookback, ignoreCorruptFiles);
+          columns, rowNotNull, layers, range, mode, lookback, ignoreCorruptFiles);
       return aggregation == null ? packets : new AggregatingPartitionReader(packets, aggregation, keyNotNull);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);

@@ -27,8 +27,8 @@ final class PcapScan implements Scan, Batch {
   private final PcapOptions options;
   private final Map<String, String> properties;
   private final StructType required;
-  private final int[] ordinals;
-  private final int[] notNull;
+  private final PacketColumn[] columns;
+  private final PacketColumn[] notNull;
   private final Filter[] pushed;
   private final TimeRange range;
   private final int layers;
@@ -37,19 +37,18 @@ final class PcapScan implements Scan, Batch {
   private InputPartition[] partitions;
   private SerializableConf conf;
 
-  PcapScan(PcapOptions options, Map<String, String> properties, StructType required, int[] ordinals, int[] notNull,
-      Filter[] pushed, TimeRange range, PushedAggregation aggregation) {
+  PcapScan(PcapOptions options, Map<String, String> properties, StructType required, PacketColumn[] columns,
+      PacketColumn[] notNull, Filter[] pushed, TimeRange range, PushedAggregation aggregation) {
     this.options = options;
     this.properties = properties;
     this.required = required;
-    this.ordinals = ordinals;
+    this.columns = columns;
     this.notNull = notNull;
     this.pushed = pushed;
     this.range = range;
     this.aggregation = aggregation;
-    int l = aggregation == null ? 0 : aggregation.layers();
-    for (int o : ordinals) l |= PacketColumns.layers(o);
-    for (int o : notNull) l |= PacketColumns.layers(o);
+    int l = PacketColumn.layers(columns) | PacketColumn.layers(notNull)
+        | (aggregation == null ? PacketDecoder.NONE : aggregation.layers());
     // Dropping malformed rows needs to know which rows are malformed: decode everything.
     this.layers = options.mode == ParseMode.DROPMALFORMED ? PacketDecoder.ALL : l;
   }
@@ -143,7 +142,7 @@ final class PcapScan implements Scan, Batch {
   @Override
   public PartitionReaderFactory createReaderFactory() {
     planInputPartitions();
-    return new PcapReaderFactory(conf, ordinals, notNull, layers, range, options.mode, options.lookback,
+    return new PcapReaderFactory(conf, columns, notNull, layers, range, options.mode, options.lookback,
         options.ignoreCorruptFiles, aggregation);
   }
 }

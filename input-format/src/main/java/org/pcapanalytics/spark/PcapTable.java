@@ -28,7 +28,7 @@ final class PcapTable implements SupportsRead {
   @Override
   @SuppressWarnings("deprecation")
   public StructType schema() {
-    return PacketColumns.SCHEMA;
+    return PacketColumn.SCHEMA;
   }
 
   @Override
