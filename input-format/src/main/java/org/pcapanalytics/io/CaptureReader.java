@@ -150,7 +150,7 @@ public final class CaptureReader implements Closeable {
     CaptureReader r = new CaptureReader(file, opts.mode, w, framer, start, end);
     if (framer == null) {
       r.pos = -1;
-      if (notCapture && start == 0) r.counters.filesNotCapture++;
+      if (notCapture && start == 0) r.counters.add(ReadCounter.FILES_NOT_CAPTURE, 1);
       return r;
     }
     try {
@@ -251,8 +251,8 @@ public final class CaptureReader implements Closeable {
       switch (st) {
         case Framer.RECORD:
           confirm(pos);
-          counters.records++;
-          counters.recordBytes += framer.next - pos;
+          counters.add(ReadCounter.RECORDS, 1);
+          counters.add(ReadCounter.RECORD_BYTES, framer.next - pos);
           pos = framer.next;
           return true;
         case Framer.META:
@@ -269,10 +269,10 @@ public final class CaptureReader implements Closeable {
           rollBack();
           long q = framer.findBoundary(window, pos + 1, pos + 1);
           if (q < 0) {
-            counters.truncatedRecords++;
+            counters.add(ReadCounter.TRUNCATED_RECORDS, 1);
             problem(pos, available - pos, "truncated last record: " + why);
           } else {
-            counters.resyncs++;
+            counters.add(ReadCounter.RESYNCS, 1);
             problem(pos, q - pos, "corrupt region: " + why + " but records follow; resynchronised at offset " + q);
           }
           pos = q;
@@ -280,7 +280,7 @@ public final class CaptureReader implements Closeable {
         }
         case Framer.BAD_RECORD:
           if (framer.repair(window, pos)) break;
-          counters.badRecords++;
+          counters.add(ReadCounter.BAD_RECORDS, 1);
           problem(pos, framer.next - pos, "skipped record: " + framer.detail);
           pos = framer.next;
           break;
@@ -289,7 +289,7 @@ public final class CaptureReader implements Closeable {
           rollBack();
           long q = framer.findBoundary(window, pos + 1, pos + 1);
           long resume = q >= 0 ? q : (window.length() >= 0 ? window.length() : pos);
-          counters.resyncs++;
+          counters.add(ReadCounter.RESYNCS, 1);
           problem(pos, resume - pos, "corrupt region: " + why + (q >= 0 ? "; resynchronised at offset " + q
               : "; no further records found"));
           pos = q;
@@ -327,7 +327,7 @@ public final class CaptureReader implements Closeable {
   }
 
   private void problem(long offset, long bytes, String what) throws MalformedCaptureException {
-    counters.skippedBytes += Math.max(0, bytes);
+    counters.add(ReadCounter.SKIPPED_BYTES, Math.max(0, bytes));
     String msg = file + " at offset " + offset + ": " + what + " (" + bytes + " bytes skipped)";
     if (mode == ParseMode.FAILFAST) {
       throw new MalformedCaptureException(file, offset, what + " (" + bytes + " bytes; mode FAILFAST)");

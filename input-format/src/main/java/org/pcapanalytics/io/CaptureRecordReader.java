@@ -183,13 +183,9 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
   }
 
   private void publish() {
-    context.getCounter(COUNTER_GROUP, "records").increment(total.records());
-    context.getCounter(COUNTER_GROUP, "recordBytes").increment(total.recordBytes());
-    context.getCounter(COUNTER_GROUP, "skippedBytes").increment(total.skippedBytes());
-    context.getCounter(COUNTER_GROUP, "resyncs").increment(total.resyncs());
-    context.getCounter(COUNTER_GROUP, "truncatedRecords").increment(total.truncatedRecords());
-    context.getCounter(COUNTER_GROUP, "badRecords").increment(total.badRecords());
-    context.getCounter(COUNTER_GROUP, "filesNotCapture").increment(total.filesNotCapture());
+    for (ReadCounter c : ReadCounter.values()) {
+      if (c.hadoopCounter() != null) context.getCounter(COUNTER_GROUP, c.hadoopCounter()).increment(total.get(c));
+    }
     context = null;
   }
 }

@@ -12,6 +12,8 @@ import org.pcapanalytics.io.CaptureSplit;
 import org.pcapanalytics.io.PacketRecord;
 import org.pcapanalytics.io.ParseMode;
 import org.pcapanalytics.io.PcapInputFormat;
+import org.pcapanalytics.io.ReadCounter;
+import org.pcapanalytics.io.ReadCounters;
 
 /**
  * Reads one partition: frames from the split's ranges, the time window applied before any
@@ -29,9 +31,9 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
   private final TimeRange range;
   private final PcapMetrics.Reporter metrics = new PcapMetrics.Reporter();
   private final boolean dropMalformed;
+  /** What this reader counts itself (the framing reader counts the rest). */
+  private final ReadCounters decoding = new ReadCounters();
   private InternalRow current;
-  private long decodeErrors;
-  private long dropped;
 
   PcapPartitionReader(CaptureSplit split, Configuration conf, PacketColumn[] columns, PacketColumn[] notNullColumns,
       int layers, TimeRange range, ParseMode mode, long lookback, boolean ignoreCorruptFiles) throws IOException {
@@ -76,9 +78,9 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
       if (decoder != null) {
         decoder.decode(r.buffer(), r.dataOffset(), r.caplen(), r.wirelen(), r.linkType(), decoded);
         if (decoded.decodeError != null) {
-          decodeErrors++;
+          decoding.add(ReadCounter.DECODE_ERRORS, 1);
           if (dropMalformed) {
-            dropped++;
+            decoding.add(ReadCounter.DROPPED_MALFORMED_ROWS, 1);
             continue;
           }
         }
@@ -108,7 +110,9 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return metrics.changed(records.liveCounters(), decodeErrors, dropped);
+    ReadCounters live = records.liveCounters();
+    live.addCounts(decoding);
+    return metrics.changed(live);
   }
 
   @Override

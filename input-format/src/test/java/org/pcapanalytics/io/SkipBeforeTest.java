@@ -26,7 +26,7 @@ class SkipBeforeTest {
       if (skipBefore != Long.MIN_VALUE) r.skipRangesBefore(skipBefore, grain);
       while (r.nextKeyValue()) ts.add(r.getCurrentValue().timestampNanos());
       r.close();
-      read[0] = r.counters().records();
+      read[0] = r.counters().get(ReadCounter.RECORDS);
     }
     return ts;
   }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.pcapanalytics.io.CaptureSplit;
 import org.pcapanalytics.io.Captures;
 import org.pcapanalytics.io.ParseMode;
+import org.pcapanalytics.io.ReadCounter;
 
 /**
  * Option {@code timeOrdered}: a reader stops a file at its first record after the time window,
@@ -36,7 +37,7 @@ class TimeOrderedReadTest {
     try {
       while (r.next()) ts.add(r.get().getLong(0));
       for (CustomTaskMetric m : r.currentMetricsValues()) {
-        if (m.name().equals(PcapMetrics.RECORDS)) read[0] = m.value();
+        if (m.name().equals(ReadCounter.RECORDS.metricName())) read[0] = m.value();
       }
     } finally {
       r.close();
