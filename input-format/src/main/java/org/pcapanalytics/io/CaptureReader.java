@@ -3,6 +3,7 @@ package org.pcapanalytics.io;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -55,8 +56,12 @@ public final class CaptureReader implements Closeable {
     this.end = end;
   }
 
-  /** Options of a reader; conf keys live on {@link PcapInputFormat}. */
-  public static final class Options {
+  /**
+   * Options of a reader, built by the caller, or from a Configuration with the keys of
+   * {@link PcapInputFormat}. Serializable, to be shipped to the readers of a Spark scan.
+   */
+  public static final class Options implements Serializable, Cloneable {
+    private static final long serialVersionUID = 1L;
     ParseMode mode = ParseMode.PERMISSIVE;
     long lookback = -1;
     int bufferSize = DEFAULT_BUFFER;
@@ -66,6 +71,8 @@ public final class CaptureReader implements Closeable {
     SectionIndex sections;
 
     public Options mode(ParseMode m) { this.mode = m; return this; }
+
+    public ParseMode mode() { return mode; }
 
     /**
      * Bytes to walk back from a split start before synchronising; negative = the format's
@@ -80,6 +87,14 @@ public final class CaptureReader implements Closeable {
 
     /** Treat a file that is not a capture as empty (counted and logged) instead of failing. */
     public Options ignoreNotCapture(boolean on) { this.ignoreNotCapture = on; return this; }
+
+    Options copy() {
+      try {
+        return (Options) clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+    }
 
     public static Options from(Configuration conf) {
       Options o = new Options();

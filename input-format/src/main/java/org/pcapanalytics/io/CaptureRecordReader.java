@@ -36,15 +36,18 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
 
   @Override
   public void initialize(InputSplit s, TaskAttemptContext ctx) {
-    initialize((CaptureSplit) s, ctx.getConfiguration());
+    initialize((CaptureSplit) s, ctx.getConfiguration(), CaptureReader.Options.from(ctx.getConfiguration()));
     this.context = ctx;
   }
 
-  /** For callers without a Hadoop task (the Spark data source). */
-  public void initialize(CaptureSplit s, Configuration c) {
+  /**
+   * For callers without a Hadoop task (the Spark data source), with the options as a value rather
+   * than in {@code c} ({@code c} is for the file systems). The reader works on its own copy.
+   */
+  public void initialize(CaptureSplit s, Configuration c, CaptureReader.Options o) {
     this.split = s;
     this.conf = c;
-    this.options = CaptureReader.Options.from(c);
+    this.options = o.copy();
   }
 
   @Override

@@ -63,7 +63,7 @@ public class PcapInputFormat extends FileInputFormat<LongWritable, PacketRecord>
       splitSize = max == Long.MAX_VALUE && min <= 1 ? -1 : Math.max(min, Math.min(max, 128L << 20));
     }
     SplitPlanner planner = new SplitPlanner(conf, splitSize, conf.getLong(PACK_BYTES, DEFAULT_PACK_BYTES),
-        conf.getLong(OPEN_COST, DEFAULT_OPEN_COST));
+        conf.getLong(OPEN_COST, DEFAULT_OPEN_COST)).indexSections(conf.getBoolean(SECTION_SCAN, false));
     return new ArrayList<>(planner.plan(listStatus(job)));
   }
 

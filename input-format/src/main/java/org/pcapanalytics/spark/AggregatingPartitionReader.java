@@ -51,11 +51,11 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
   private boolean exhausted;
   private InternalRow current;
 
-  /** @param keyNotNull positions of group columns that must not be null (pushed IS NOT NULL filters) */
-  AggregatingPartitionReader(PcapPartitionReader packets, PushedAggregation agg, int[] keyNotNull) {
+  AggregatingPartitionReader(PcapPartitionReader packets, ReadSettings settings) {
     this.packets = packets;
-    this.keyNotNull = keyNotNull;
-    this.agg = agg;
+    this.agg = settings.aggregation;
+    // IS NOT NULL on a group column is tested on the group's key row, not on a row of its own
+    this.keyNotNull = settings.keyNotNull();
     this.keys = new PacketRowWriter(agg.groupColumns);
     List<PacketColumn> inputs = new ArrayList<>();
     valueIndex = new int[agg.kinds.length];

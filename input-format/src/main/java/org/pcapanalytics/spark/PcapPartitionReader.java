@@ -10,8 +10,6 @@ import org.pcapanalytics.decode.PacketDecoder;
 import org.pcapanalytics.io.CaptureRecordReader;
 import org.pcapanalytics.io.CaptureSplit;
 import org.pcapanalytics.io.PacketRecord;
-import org.pcapanalytics.io.ParseMode;
-import org.pcapanalytics.io.PcapInputFormat;
 import org.pcapanalytics.io.ReadCounter;
 import org.pcapanalytics.io.ReadCounters;
 
@@ -35,20 +33,16 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
   private final ReadCounters decoding = new ReadCounters();
   private InternalRow current;
 
-  PcapPartitionReader(CaptureSplit split, Configuration conf, PacketColumn[] columns, PacketColumn[] notNullColumns,
-      int layers, TimeRange range, ParseMode mode, long lookback, boolean ignoreCorruptFiles) throws IOException {
-    Configuration c = new Configuration(conf);
-    c.set(PcapInputFormat.MODE, mode.name());
-    c.setLong(PcapInputFormat.LOOKBACK, lookback);
-    c.setBoolean(PcapInputFormat.IGNORE_NOT_CAPTURE, ignoreCorruptFiles);
-    records.initialize(split, c);
+  PcapPartitionReader(CaptureSplit split, Configuration conf, ReadSettings settings) throws IOException {
+    records.initialize(split, conf, settings.capture);
+    this.range = settings.range;
     if (range.skipsBefore()) records.skipRangesBefore(range.fromNs);
-    this.decoder = layers == 0 ? null : new PacketDecoder(layers);
-    this.writer = new PacketRowWriter(columns);
+    this.decoder = settings.layers == PacketDecoder.NONE ? null : new PacketDecoder(settings.layers);
+    this.writer = new PacketRowWriter(settings.columns);
+    PacketColumn[] notNullColumns = settings.packetNotNull();
     this.notNull = notNullColumns.length == 0 ? null : new PacketRowWriter(notNullColumns);
     this.notNullCount = notNullColumns.length;
-    this.range = range;
-    this.dropMalformed = mode == ParseMode.DROPMALFORMED;
+    this.dropMalformed = settings.dropMalformed();
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.sources.IsNotNull;
 import org.apache.spark.sql.types.StructType;
+import org.pcapanalytics.io.CaptureReader;
 
 /**
  * Column pruning (decode only what is selected), time-range pushdown on {@code ts} /
@@ -79,10 +80,12 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
   @Override
   public Scan build() {
     TimeRange range = TimeRange.of(pushed).ordered(options.timeOrdered);
+    CaptureReader.Options capture = options.captureOptions();
     if (aggregation != null) {
-      return new PcapScan(options, properties, aggregation.schema, new PacketColumn[0], notNull, pushed, range,
-          aggregation);
+      return new PcapScan(options, properties, aggregation.schema, pushed,
+          ReadSettings.aggregating(capture, range, notNull, aggregation));
     }
-    return new PcapScan(options, properties, required, PacketColumn.of(required), notNull, pushed, range, null);
+    return new PcapScan(options, properties, required, pushed,
+        ReadSettings.rows(capture, range, notNull, PacketColumn.of(required)));
   }
 }

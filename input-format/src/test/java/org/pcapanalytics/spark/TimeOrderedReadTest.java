@@ -10,9 +10,9 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.junit.jupiter.api.Test;
+import org.pcapanalytics.io.CaptureReader;
 import org.pcapanalytics.io.CaptureSplit;
 import org.pcapanalytics.io.Captures;
-import org.pcapanalytics.io.ParseMode;
 import org.pcapanalytics.io.ReadCounter;
 
 /**
@@ -31,8 +31,8 @@ class TimeOrderedReadTest {
     long len = Files.size(f);
     CaptureSplit whole = new CaptureSplit(new String[] {f.toUri().toString()}, new long[] {start},
         new long[] {length}, new long[] {len}, new String[0]);
-    PcapPartitionReader r = new PcapPartitionReader(whole, new Configuration(), new PacketColumn[] {PacketColumn.TS_NS},
-        new PacketColumn[0], 0, range, ParseMode.PERMISSIVE, -1, false);
+    PcapPartitionReader r = new PcapPartitionReader(whole, new Configuration(),
+        ReadSettings.rows(new CaptureReader.Options(), range, new PacketColumn[0], PacketColumn.TS_NS));
     List<Long> ts = new ArrayList<>();
     try {
       while (r.next()) ts.add(r.get().getLong(0));
