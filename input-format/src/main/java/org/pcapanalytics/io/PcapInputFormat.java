@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordReader;
@@ -47,11 +45,6 @@ public class PcapInputFormat extends FileInputFormat<LongWritable, PacketRecord>
 
   public static final long DEFAULT_PACK_BYTES = 128L << 20;
   public static final long DEFAULT_OPEN_COST = 4L << 20;
-
-  @Override
-  protected boolean isSplitable(JobContext context, Path file) {
-    return new CompressionCodecFactory(context.getConfiguration()).getCodec(file) == null;
-  }
 
   @Override
   public List<InputSplit> getSplits(JobContext job) throws IOException {

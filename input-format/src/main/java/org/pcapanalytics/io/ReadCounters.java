@@ -13,7 +13,7 @@ import java.util.Locale;
 public final class ReadCounters implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Problems kept verbatim per reader; the counts below are exact regardless. */
-  public static final int MAX_PROBLEMS = 100;
+  private static final int MAX_PROBLEMS = 100;
   private static final ReadCounter[] COUNTERS = ReadCounter.values();
 
   private final long[] counts = new long[COUNTERS.length];

@@ -116,8 +116,8 @@ final class PacketRowWriter {
 
   /**
    * A short string field, copied with {@code System.arraycopy}: Spark's writer copies every
-   * string with {@code Unsafe.copyMemory}, a native call that costs more than the address it
-   * copies (it was a fifth of a top-talkers scan). Same bytes as {@code row.write(i, b)}.
+   * string with {@code Unsafe.copyMemory}, a native call whose fixed cost is more than copying
+   * an address takes, paid for each address of each row. Same bytes as {@code row.write(i, b)}.
    */
   private void bytes(int i, byte[] b) {
     int len = b.length;
