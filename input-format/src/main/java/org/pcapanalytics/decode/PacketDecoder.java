@@ -31,6 +31,8 @@ public final class PacketDecoder {
   /** HTTP/1.x request line and Host on any TCP port (and SSDP on UDP 1900). */
   public static final int HTTP = 1 << 5;
   public static final int ALL = LINK | IP | TRANSPORT | DNS | TLS | HTTP;
+  /** Names of the layers, lowest bit first. */
+  private static final String[] LAYER_NAMES = {"link", "ip", "transport", "dns", "tls", "http"};
 
   /** Wire lengths above this (1 GiB, far beyond any link's frame) are taken as this. */
   public static final int MAX_WIRELEN = 1 << 30;
@@ -49,6 +51,16 @@ public final class PacketDecoder {
     if ((l & TRANSPORT) != 0) l |= IP;
     if ((l & IP) != 0) l |= LINK;
     this.layers = l;
+  }
+
+  /** The layers of a mask, for plans and logs: {@code link+ip}, or {@code none}. */
+  public static String layerNames(int layers) {
+    if ((layers & ALL) == NONE) return "none";
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < LAYER_NAMES.length; i++) {
+      if ((layers & (1 << i)) != 0) sb.append(sb.length() == 0 ? "" : "+").append(LAYER_NAMES[i]);
+    }
+    return sb.toString();
   }
 
   /** The effective layer mask (the requested layers plus the ones they need). */

@@ -15,10 +15,6 @@ public final class Bytes {
 
   private Bytes() {}
 
-  public static int u8(byte[] b, int i) {
-    return b[i] & 0xFF;
-  }
-
   public static int u16(byte[] b, int i, boolean le) {
     return (le ? (short) I16_LE.get(b, i) : (short) I16_BE.get(b, i)) & 0xFFFF;
   }

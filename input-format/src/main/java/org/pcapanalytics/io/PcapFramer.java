@@ -29,7 +29,6 @@ final class PcapFramer extends Framer {
   private boolean le;
   private boolean nanos;
   private int linkType;
-  private long snaplen;
   private int readMax;
   private int plausibleMax;
 
@@ -76,11 +75,11 @@ final class PcapFramer extends Framer {
     if (Bytes.u16(b, i + 4, little) != 2) return false;
     le = little;
     nanos = kind >= 3;
-    snaplen = Bytes.u32(b, i + 16, le);
+    long snaplen = Bytes.u32(b, i + 16, le);
     linkType = Bytes.i32(b, i + 20, le) & 0x03FF_FFFF; // upper bits carry FCS information
     readMax = (int) Math.min(HARD_MAX_CAPLEN, Math.max(MAX_SNAPLEN, snaplen));
     plausibleMax = snaplen > 0 && snaplen <= MAX_SNAPLEN ? (int) snaplen : MAX_SNAPLEN;
-    state = new Object[] {le, nanos, linkType, snaplen, readMax, plausibleMax};
+    state = new Object[] {le, nanos, linkType, readMax, plausibleMax};
     return true;
   }
 
@@ -93,19 +92,10 @@ final class PcapFramer extends Framer {
     le = (Boolean) s[0];
     nanos = (Boolean) s[1];
     linkType = (Integer) s[2];
-    snaplen = (Long) s[3];
-    readMax = (Integer) s[4];
-    plausibleMax = (Integer) s[5];
+    readMax = (Integer) s[3];
+    plausibleMax = (Integer) s[4];
     state = s;
   }
-
-  boolean littleEndian() { return le; }
-
-  boolean nanosecond() { return nanos; }
-
-  int linkType() { return linkType; }
-
-  long snaplen() { return snaplen; }
 
   @Override
   long firstRecordOffset() { return FILE_HEADER; }
@@ -334,6 +324,4 @@ final class PcapFramer extends Framer {
     }
     return true;
   }
-
-  String file() { return file; }
 }

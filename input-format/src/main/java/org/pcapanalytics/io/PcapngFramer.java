@@ -64,8 +64,6 @@ final class PcapngFramer extends Framer {
     this.file = file;
   }
 
-  boolean littleEndian() { return le; }
-
   @Override
   Object state() { return state; }
 
@@ -85,7 +83,7 @@ final class PcapngFramer extends Framer {
 
   /**
    * Gives the offsets of every Section Header Block of the file (ascending), found by a scan of
-   * the whole file's block headers ({@link PcapngSections#scan}). Without it, later sections are
+   * the whole file's block headers ({@link #scanSections}). Without it, later sections are
    * found by following the section lengths SHBs declare, as far as they declare one.
    */
   void sections(SectionIndex index) {
@@ -115,8 +113,6 @@ final class PcapngFramer extends Framer {
       p += len;
     }
   }
-
-  int interfaceCount() { return interfaces.size(); }
 
   PcapngInterface iface(int id) { return interfaces.get(id); }
 
@@ -495,6 +491,4 @@ final class PcapngFramer extends Framer {
 
   /** Whether {@link #warnIfAmbiguous} warned (for tests). */
   boolean warnedAmbiguousSection() { return ambiguousSection; }
-
-  String file() { return file; }
 }
