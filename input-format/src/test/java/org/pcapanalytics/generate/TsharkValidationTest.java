@@ -2,27 +2,21 @@ package org.pcapanalytics.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pcapanalytics.generate.GenerationSummary.Counter;
+import org.pcapanalytics.io.WiresharkTools;
 
 /**
  * Reads generated files with tshark and compares what it decodes with the summary. Skipped when tshark is
@@ -37,14 +31,8 @@ class TsharkValidationTest {
 
     @BeforeAll
     static void findTshark() {
-        tshark = onPath("tshark");
-        capinfos = onPath("capinfos");
-        if (tshark == null) {
-            if (System.getenv("CI") != null) {
-                fail("tshark is not on the PATH, but CI is set: install tshark (Debian package 'tshark')");
-            }
-            Assumptions.abort("tshark is not on the PATH");
-        }
+        tshark = WiresharkTools.require("tshark");
+        capinfos = WiresharkTools.find("capinfos");
     }
 
     static Stream<Arguments> files() {
@@ -140,40 +128,6 @@ class TsharkValidationTest {
     }
 
     private static List<String> run(String... cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Path config = Files.createDirectories(dir.resolve("wireshark-config"));
-        pb.environment().put("WIRESHARK_CONFIG_DIR", config.toString());
-        pb.environment().put("LC_ALL", "C.UTF-8");
-        pb.environment().put("TZ", "UTC");
-        Path err = Files.createTempFile(dir, "stderr", ".txt");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        List<String> out = new ArrayList<>();
-        try (var r = p.inputReader(StandardCharsets.UTF_8)) {
-            r.lines().forEach(out::add);
-        }
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("timed out: " + String.join(" ", cmd));
-        }
-        String stderr = Files.readString(err).lines().filter(l -> !l.contains("Running as user"))
-                .reduce("", (a, l) -> a + l + "\n");
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + "\n" + stderr);
-        assertEquals("", stderr.trim(), "no warnings from " + cmd[0]);
-        return out;
-    }
-
-    private static Path onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
+        return WiresharkTools.run(dir, cmd);
     }
 }
