@@ -2,8 +2,8 @@ package org.pcapanalytics.decode;
 
 /**
  * Decodes a captured frame layer by layer into a reusable {@link DecodedPacket}, straight from the
- * record bytes: link layer, outer IPv4/IPv6 (with extension headers), TCP/UDP/ICMP/ICMPv6, and
- * the DNS question, TLS SNI and HTTP request hints.
+ * record bytes: link layer, outer IPv4/IPv6 (with extension headers), TCP/UDP/ICMP/ICMPv6, SCTP
+ * ports, and the DNS question, TLS SNI and HTTP request hints.
  *
  * <p>Only the layers in the mask given at construction are decoded, so a query pays for what it
  * reads: a {@code count(*)} decodes nothing ({@link #NONE}), a {@code src_ip} query stops after
@@ -22,7 +22,7 @@ public final class PacketDecoder {
   public static final int LINK = 1;
   /** Outer IPv4/IPv6 header and the IPv6 extension header chain. */
   public static final int IP = 1 << 1;
-  /** TCP, UDP, ICMP and ICMPv6 headers. */
+  /** TCP, UDP, ICMP and ICMPv6 headers, and SCTP ports. */
   public static final int TRANSPORT = 1 << 2;
   /** First DNS question (UDP/TCP 53, mDNS 5353, LLMNR 5355). */
   public static final int DNS = 1 << 3;
@@ -39,7 +39,7 @@ public final class PacketDecoder {
 
   public static final String FRAME_BOUNDS = "frame: offset or caplen outside the buffer";
 
-  static final int PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58;
+  static final int PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58, PROTO_SCTP = 132;
   static final int PORT_DNS = 53, PORT_MDNS = 5353, PORT_LLMNR = 5355, PORT_SSDP = 1900;
 
   private final int layers;
@@ -116,6 +116,9 @@ public final class PacketDecoder {
         break;
       case PROTO_ICMPV6:
         if (out.ipVersion == 6) Icmp.decode(buf, l4, l4Cap, ipEnd, true, out);
+        break;
+      case PROTO_SCTP:
+        Sctp.decode(buf, l4, l4Cap, ipEnd, out);
         break;
       default:
         break;

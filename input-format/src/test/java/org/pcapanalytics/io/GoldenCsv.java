@@ -18,7 +18,11 @@ public final class GoldenCsv {
   }
 
   public static GoldenCsv of(String capture) throws IOException {
-    Path p = Captures.dir().resolve("golden").resolve(capture + ".csv");
+    return read(Captures.dir().resolve("golden").resolve(capture + ".csv"));
+  }
+
+  /** Any CSV of the corpus made the same way (e.g. {@code golden-more/F.csv}). */
+  public static GoldenCsv read(Path p) throws IOException {
     List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
     List<String> header = parse(lines.get(0));
     List<Map<String, String>> rows = new ArrayList<>();
