@@ -62,7 +62,7 @@ final class SqlCommand implements Command {
     if (!a.all("input").isEmpty() && a.get("table") != null) {
       throw new UsageException("--input and --table exclude each other");
     }
-    Config config = a.get("config") == null ? Config.defaults() : Config.load(SubmittedFiles.resolve(a.get("config")));
+    Config config = CommonOptions.config(a);
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       SparkSession spark = session.spark;
       PcapFunctions.register(spark, config);
