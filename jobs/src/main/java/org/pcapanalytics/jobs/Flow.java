@@ -1,7 +1,7 @@
 package org.pcapanalytics.jobs;
 
 import java.util.List;
-import org.pcapanalytics.udf.net.Services;
+import org.pcapanalytics.net.Services;
 
 /** One connection being assembled: endpoints, counters, TCP state, application hints. */
 final class Flow {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.pcapanalytics.config.FlowTimeouts;
-import org.pcapanalytics.udf.net.Services;
+import org.pcapanalytics.net.Services;
 
 /**
  * Turns the packets of one group (one protocol between one pair of addresses, on one VLAN

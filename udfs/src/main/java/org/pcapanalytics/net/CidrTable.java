@@ -1,4 +1,4 @@
-package org.pcapanalytics.udf.net;
+package org.pcapanalytics.net;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -18,8 +18,6 @@ import java.util.TreeMap;
  */
 public final class CidrTable implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  private static final CidrTable EMPTY = new Builder().build();
 
   /** Prefix lengths present, longest first, each with its sorted bases and labels. */
   private final Level[] v4;
@@ -65,17 +63,6 @@ public final class CidrTable implements Serializable {
     this.v6 = v6;
     this.networks = networks;
     this.labels = labels;
-  }
-
-  public static CidrTable empty() {
-    return EMPTY;
-  }
-
-  /** A table of the given networks, each labelled with its canonical text. */
-  public static CidrTable of(List<Cidr> cidrs) {
-    Builder b = new Builder();
-    for (Cidr c : cidrs) b.add(c, c.toString());
-    return b.build();
   }
 
   /** Parses each entry (must be valid; see {@link Cidr#problem}) and labels it with its text. */

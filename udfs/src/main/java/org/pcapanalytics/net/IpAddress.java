@@ -1,4 +1,4 @@
-package org.pcapanalytics.udf.net;
+package org.pcapanalytics.net;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -173,10 +173,6 @@ public final class IpAddress implements Comparable<IpAddress>, Serializable {
   /** 4 or 6. */
   public int version() {
     return v6 ? 6 : 4;
-  }
-
-  public boolean isIpv4() {
-    return !v6;
   }
 
   public boolean isIpv6() {

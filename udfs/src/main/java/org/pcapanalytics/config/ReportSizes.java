@@ -2,23 +2,23 @@ package org.pcapanalytics.config;
 
 import java.io.Serializable;
 
-/** Size knobs of the reports. */
-public final class Reports implements Serializable {
+/** Size knobs of the reports (the {@code reports} section of the configuration). */
+public final class ReportSizes implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final int topN;
 
-  private Reports(int topN) {
+  private ReportSizes(int topN) {
     if (topN < 1) throw new IllegalArgumentException("topN must be at least 1, got " + topN);
     this.topN = topN;
   }
 
-  public static Reports of(int topN) {
-    return new Reports(topN);
+  public static ReportSizes of(int topN) {
+    return new ReportSizes(topN);
   }
 
-  public static Reports defaults() {
-    return new Reports(100);
+  public static ReportSizes defaults() {
+    return new ReportSizes(100);
   }
 
   /** Rows kept by the ranking reports (top-talkers and the like). */
@@ -28,7 +28,7 @@ public final class Reports implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Reports r && r.topN == topN;
+    return o instanceof ReportSizes r && r.topN == topN;
   }
 
   @Override
@@ -38,6 +38,6 @@ public final class Reports implements Serializable {
 
   @Override
   public String toString() {
-    return "Reports{topN=" + topN + "}";
+    return "ReportSizes{topN=" + topN + "}";
   }
 }

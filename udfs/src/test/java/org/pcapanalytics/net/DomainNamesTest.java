@@ -1,4 +1,4 @@
-package org.pcapanalytics.udf.net;
+package org.pcapanalytics.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

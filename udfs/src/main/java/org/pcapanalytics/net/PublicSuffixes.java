@@ -1,4 +1,4 @@
-package org.pcapanalytics.udf.net;
+package org.pcapanalytics.net;
 
 import java.util.HashSet;
 import java.util.Set;
