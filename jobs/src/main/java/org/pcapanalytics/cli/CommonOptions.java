@@ -3,7 +3,7 @@ package org.pcapanalytics.cli;
 import java.util.Locale;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.config.ConfigException;
-import org.pcapanalytics.jobs.ReportRunner;
+import org.pcapanalytics.report.ReportRunner;
 
 /** Options several commands share, parsed and checked in one place. */
 final class CommonOptions {

@@ -11,7 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
-import org.pcapanalytics.jobs.ReportRunner;
+import org.pcapanalytics.report.ReportRunner;
 
 /** {@code report NAME}: connections and the reports over them, written as files (see {@link ReportRunner}). */
 final class ReportCommand implements Command {

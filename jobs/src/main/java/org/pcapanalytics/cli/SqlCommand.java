@@ -12,7 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
-import org.pcapanalytics.jobs.Connections;
+import org.pcapanalytics.conn.Connections;
 import org.pcapanalytics.lake.CaptureLake;
 import org.pcapanalytics.spark.PcapDataSource;
 import org.pcapanalytics.udf.PcapFunctions;

@@ -23,7 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
-import org.pcapanalytics.jobs.Connections;
+import org.pcapanalytics.conn.Connections;
 import org.pcapanalytics.spark.CaptureFileLister;
 import org.pcapanalytics.spark.PcapDataSource;
 

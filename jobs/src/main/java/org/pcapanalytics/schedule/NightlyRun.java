@@ -24,9 +24,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
-import org.pcapanalytics.jobs.ReportRunner;
 import org.pcapanalytics.lake.CaptureLake;
 import org.pcapanalytics.lake.LakeConverter;
+import org.pcapanalytics.report.ReportRunner;
 import org.pcapanalytics.spark.CaptureFileLister;
 
 /**
