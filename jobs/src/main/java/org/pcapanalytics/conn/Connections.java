@@ -1,9 +1,9 @@
 package org.pcapanalytics.conn;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayDeque;
@@ -25,7 +25,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.pcapanalytics.config.Config;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Connections (the Zeek conn.log model) from packets, with Spark: packets are grouped by
@@ -35,11 +34,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * connection whose packets are in different files or splits is one row, because grouping happens
  * after the scan.
  *
- * <p>Columns ({@link #SCHEMA}, the {@code connections} contract): {@code uid, start_ts, end_ts,
- * duration, orig_ip, orig_port, resp_ip, resp_port, proto, service, orig_bytes, resp_bytes,
- * orig_ip_bytes, resp_ip_bytes, orig_pkts, resp_pkts, conn_state, history, vlan_ids, local_orig,
- * local_resp}. {@link #detailed} adds {@code start_ns, end_ns, ip_proto, dns_qname, tls_sni,
- * http_host} (the first name of each kind seen in the connection) for the reports.
+ * <p>Columns: the {@code connections} contract ({@link #SCHEMA}: {@code uid, start_ts, ...,
+ * local_resp}, as Zeek's conn.log) and, in {@link #detailed}, extras for the reports
+ * ({@link #EXTRA_COLUMNS}: {@code start_ns, end_ns, ip_proto, dns_qname, ...}); both are declared
+ * once, with how each is computed, in {@link ConnectionColumn}.
  *
  * <p>Packets without a timestamp (pcapng simple packet blocks) or without an IP header are not
  * part of any connection.
@@ -59,67 +57,21 @@ public final class Connections {
   /** Ordinal of the group's hash in the assembly input (see input()). */
   private static final int GROUP = PackedPacket.END;
 
-  /** The {@code connections} columns, in order. */
-  public static final StructType SCHEMA = new StructType(new StructField[] {
-      field("uid", DataTypes.StringType, false),
-      field("start_ts", DataTypes.TimestampType, false),
-      field("end_ts", DataTypes.TimestampType, false),
-      field("duration", DataTypes.DoubleType, false),
-      field("orig_ip", DataTypes.StringType, false),
-      field("orig_port", DataTypes.IntegerType, true),
-      field("resp_ip", DataTypes.StringType, false),
-      field("resp_port", DataTypes.IntegerType, true),
-      field("proto", DataTypes.StringType, false),
-      field("service", DataTypes.StringType, true),
-      field("orig_bytes", DataTypes.LongType, false),
-      field("resp_bytes", DataTypes.LongType, false),
-      field("orig_ip_bytes", DataTypes.LongType, false),
-      field("resp_ip_bytes", DataTypes.LongType, false),
-      field("orig_pkts", DataTypes.LongType, false),
-      field("resp_pkts", DataTypes.LongType, false),
-      field("conn_state", DataTypes.StringType, false),
-      field("history", DataTypes.StringType, true),
-      field("vlan_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), true),
-      field("local_orig", DataTypes.BooleanType, true),
-      field("local_resp", DataTypes.BooleanType, true),
-  });
+  private static final ConnectionColumn[] ALL = ConnectionColumn.values();
 
-  /** What the per-group pass emits: the contract columns with times as integers, plus the extras. */
-  static final StructType ASSEMBLED = new StructType(new StructField[] {
-      field("uid", DataTypes.StringType, false),
-      field("start_ns", DataTypes.LongType, false),
-      field("end_ns", DataTypes.LongType, false),
-      field("start_us", DataTypes.LongType, false),
-      field("end_us", DataTypes.LongType, false),
-      field("orig_ip", DataTypes.StringType, false),
-      field("orig_port", DataTypes.IntegerType, true),
-      field("resp_ip", DataTypes.StringType, false),
-      field("resp_port", DataTypes.IntegerType, true),
-      field("proto", DataTypes.StringType, false),
-      field("ip_proto", DataTypes.IntegerType, false),
-      field("service", DataTypes.StringType, true),
-      field("orig_bytes", DataTypes.LongType, false),
-      field("resp_bytes", DataTypes.LongType, false),
-      field("orig_ip_bytes", DataTypes.LongType, false),
-      field("resp_ip_bytes", DataTypes.LongType, false),
-      field("orig_pkts", DataTypes.LongType, false),
-      field("resp_pkts", DataTypes.LongType, false),
-      field("conn_state", DataTypes.StringType, false),
-      field("history", DataTypes.StringType, true),
-      field("vlan_ids", DataTypes.createArrayType(DataTypes.IntegerType, false), true),
-      field("local_orig", DataTypes.BooleanType, true),
-      field("local_resp", DataTypes.BooleanType, true),
-      field("dns_qname", DataTypes.StringType, true),
-      field("tls_sni", DataTypes.StringType, true),
-      field("http_host", DataTypes.StringType, true),
-  });
+  /** The {@code connections} columns, in order (see {@link ConnectionColumn}). */
+  public static final StructType SCHEMA = schema(ConnectionColumn.Kind.CONTRACT);
 
   /** Extra columns of {@link #detailed} after the contract columns. */
-  public static final List<String> EXTRA_COLUMNS = List.of("start_ns", "end_ns", "ip_proto", "dns_qname", "tls_sni",
-      "http_host");
+  public static final List<String> EXTRA_COLUMNS = List.of(schema(ConnectionColumn.Kind.EXTRA).fieldNames());
 
-  private static StructField field(String name, org.apache.spark.sql.types.DataType t, boolean nullable) {
-    return DataTypes.createStructField(name, t, nullable);
+  /** What the per-group pass emits: every column, timestamps as microseconds. */
+  static final StructType ASSEMBLED = new StructType(Arrays.stream(ALL)
+      .map(c -> DataTypes.createStructField(c.name, c.assembledType(), c.nullable)).toArray(StructField[]::new));
+
+  private static StructType schema(ConnectionColumn.Kind kind) {
+    return new StructType(Arrays.stream(ALL).filter(c -> c.kind == kind)
+        .map(c -> DataTypes.createStructField(c.name, c.type, c.nullable)).toArray(StructField[]::new));
   }
 
   /** Connections of {@code packets} (a {@code pcap} DataFrame, possibly filtered), contract columns only. */
@@ -140,18 +92,16 @@ public final class Connections {
     return columns(input(packets).mapPartitions(new Assemble(config), Encoders.row(ASSEMBLED)));
   }
 
-  /** The columns of {@link #detailed} from what {@link Assemble} emits. */
+  /** The columns of {@link #detailed} from what {@link Assemble} emits: the contract ones, then the extras. */
   static Dataset<Row> columns(Dataset<Row> assembled) {
-    return assembled.select(
-        col("uid"),
-        expr("timestamp_micros(start_us)").as("start_ts"),
-        expr("timestamp_micros(end_us)").as("end_ts"),
-        expr("CAST(end_ns - start_ns AS DOUBLE) / 1e9").as("duration"),
-        col("orig_ip"), col("orig_port"), col("resp_ip"), col("resp_port"), col("proto"), col("service"),
-        col("orig_bytes"), col("resp_bytes"), col("orig_ip_bytes"), col("resp_ip_bytes"), col("orig_pkts"),
-        col("resp_pkts"), col("conn_state"), col("history"), col("vlan_ids"), col("local_orig"),
-        col("local_resp"),
-        col("start_ns"), col("end_ns"), col("ip_proto"), col("dns_qname"), col("tls_sni"), col("http_host"));
+    List<Column> cols = new ArrayList<>();
+    for (ConnectionColumn.Kind kind : ConnectionColumn.Kind.values()) {
+      for (ConnectionColumn c : ALL) {
+        if (c.kind != kind) continue;
+        cols.add(c.type == DataTypes.TimestampType ? timestamp_micros(col(c.name)).as(c.name) : col(c.name));
+      }
+    }
+    return assembled.select(cols.toArray(new Column[0]));
   }
 
   /**
@@ -253,15 +203,9 @@ public final class Connections {
     }
 
     private Row toRow(Flow f) {
-      String proto = f.protoName();
-      Integer op = f.origPort < 0 ? null : f.origPort;
-      Integer rp = f.respPort < 0 ? null : f.respPort;
-      String uid = Uid.of(proto, f.origIp, f.origPort, f.respIp, f.respPort, f.vlanIds, f.startNs);
-      return RowFactory.create(uid, f.startNs, f.endNs, Math.floorDiv(f.startNs, 1000L), Math.floorDiv(f.endNs, 1000L),
-          f.origIp, op, f.respIp, rp, proto, f.proto, f.service(), f.origBytes(), f.respBytes(), f.origIpBytes,
-          f.respIpBytes, f.origPkts, f.respPkts, f.connState(), f.historyText(),
-          f.vlanIds == null ? null : CollectionConverters.asScala(f.vlanIds).toSeq(),
-          config.isInternal(f.origIp), config.isInternal(f.respIp), f.dnsQname, f.tlsSni, f.httpHost);
+      Object[] values = new Object[ALL.length];
+      for (int i = 0; i < ALL.length; i++) values[i] = ALL[i].value(f, config);
+      return RowFactory.create(values);
     }
   }
 

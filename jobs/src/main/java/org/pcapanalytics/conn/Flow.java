@@ -84,6 +84,11 @@ final class Flow {
     return protoName(proto);
   }
 
+  /** Zeek-style uid, the same however the capture is split (see {@link Uid}). */
+  String uid() {
+    return Uid.of(protoName(), origIp, origPort, respIp, respPort, vlanIds, startNs);
+  }
+
   /**
    * Service names from what the packets showed (dns, http, tls as interfaces.md names them), else the well-known
    * name of the responder's port, else null.
