@@ -17,7 +17,7 @@ final class TextTable {
     for (org.apache.spark.sql.Row r : rows) {
       String[] c = new String[n];
       for (int i = 0; i < n; i++) {
-        Object v = ReportRunner.plain(r.get(i));
+        Object v = SparkValues.plain(r.get(i));
         if (v != null && !(v instanceof Number)) numeric[i] = false;
         c[i] = text(v);
       }

@@ -49,7 +49,7 @@ class AfterHoursTest {
     rows.add(connection("C-holiday-1200", "2026-04-03T10:00:00Z", "10.9.9.9", 1));
     Dataset<Row> c = JobsTests.spark().createDataFrame(rows, Connections.SCHEMA);
 
-    List<Row> ah = Reports.afterHours(c, BERLIN).collectAsList();
+    List<Row> ah = AfterHoursReport.afterHours(c, BERLIN).collectAsList();
     List<String> uids = new ArrayList<>();
     ah.forEach(r -> uids.add(r.getAs("uid")));
     assertEquals(List.of("C-sunday-0130", "C-summer-0730", "C-summer-1830", "C-holiday-1200"), uids);

@@ -20,7 +20,7 @@ class ReportsGeneratedTest {
 
   @Test
   void topTalkersAreTheGeneratorsEndpoints() {
-    Dataset<Row> t = Reports.topTalkers(Reports.directedPairs(g.packets), g.contract(), 0);
+    Dataset<Row> t = TopTalkersReport.topTalkers(TopTalkersReport.directedPairs(g.packets), g.contract(), 0);
     Map<String, GenerationSummary.EndpointStats> expected = g.summary.endpoints();
     List<Row> rows = t.collectAsList();
     assertEquals(expected.size(), rows.size());
@@ -37,7 +37,7 @@ class ReportsGeneratedTest {
     // the top one by bytes, and the ranking keeps topN rows
     long max = expected.values().stream().mapToLong(GenerationSummary.EndpointStats::bytes).max().orElseThrow();
     assertEquals(max, (long) rows.get(0).getAs("bytes_total"));
-    assertEquals(5, Reports.topTalkers(Reports.directedPairs(g.packets), g.contract(), 5).count());
+    assertEquals(5, TopTalkersReport.topTalkers(TopTalkersReport.directedPairs(g.packets), g.contract(), 5).count());
   }
 
   @Test
@@ -51,7 +51,7 @@ class ReportsGeneratedTest {
       int hour = how % 24;
       if (day >= 5 || hour < 8 || hour >= 18) expected += starts[how];
     }
-    Dataset<Row> ah = Reports.afterHours(g.contract(), Config.defaults()).cache();
+    Dataset<Row> ah = AfterHoursReport.afterHours(g.contract(), Config.defaults()).cache();
     assertTrue(expected > 20, "after-hours starts: " + expected);
     // ICMP errors (unreachable) are connections of their own that the generator does not count as starts
     assertEquals(expected, ah.where("NOT (proto = 'icmp' AND orig_port NOT IN (8, 128))").count());
@@ -67,7 +67,7 @@ class ReportsGeneratedTest {
   @Test
   void errorsAndDnsFailuresCountWhatWentWrong() {
     GenerationSummary s = g.summary;
-    Row e = Reports.errors(g.packets, g.connections).selectExpr("sum(s0)", "sum(rej)", "sum(resets)",
+    Row e = ErrorsReport.errors(g.packets, g.connections).selectExpr("sum(s0)", "sum(rej)", "sum(resets)",
         "sum(icmp_unreachable)", "sum(dns_nxdomain)", "sum(dns_servfail)", "sum(failures)").first();
     assertEquals(s.count(Counter.TCP_S0), e.getLong(0));
     assertEquals(s.count(Counter.TCP_REJ), e.getLong(1));
@@ -77,23 +77,24 @@ class ReportsGeneratedTest {
     assertEquals(s.count(Counter.DNS_SERVFAIL), e.getLong(5));
     assertTrue(e.getLong(4) > 0 && e.getLong(1) > 0 && e.getLong(3) > 0);
 
-    Row d = Reports.dnsFailures(g.packets).selectExpr("sum(nxdomain)", "sum(servfail)", "sum(failures)").first();
+    Row d = DnsReport.dnsFailures(g.packets).selectExpr("sum(nxdomain)", "sum(servfail)", "sum(failures)").first();
     assertEquals(s.count(Counter.DNS_NXDOMAIN), d.getLong(0));
     assertEquals(s.count(Counter.DNS_SERVFAIL), d.getLong(1));
     assertEquals(d.getLong(0) + d.getLong(1), d.getLong(2));
-    Row q = Reports.dnsTopNames(g.packets, 0).selectExpr("sum(queries)", "sum(nxdomain)").first();
+    Row q = DnsReport.dnsTopNames(g.packets, 0).selectExpr("sum(queries)", "sum(nxdomain)").first();
     assertEquals(s.count(Counter.DNS_TRANSACTIONS), q.getLong(0));
     assertEquals(s.count(Counter.DNS_NXDOMAIN), q.getLong(1));
   }
 
   @Test
   void summaryTotals() {
-    Row t = Reports.summaryTotals(g.packets).first();
+    Row t = SummaryReport.summaryTotals(g.packets).first();
     assertEquals(g.summary.records(), (long) t.getAs("packets"));
     assertEquals(g.summary.wireBytes(), (long) t.getAs("bytes"));
     assertEquals(g.summary.ipFrames(), (long) t.getAs("ip_packets"));
-    assertEquals(g.summary.records(), Reports.summaryProtocols(g.packets).selectExpr("sum(packets)").first()
+    assertEquals(g.summary.records(), SummaryReport.summaryProtocols(g.packets).selectExpr("sum(packets)").first()
         .getLong(0));
-    assertEquals(g.summary.wireBytes(), Reports.summaryHourly(g.packets).selectExpr("sum(bytes)").first().getLong(0));
+    assertEquals(g.summary.wireBytes(),
+        SummaryReport.summaryHourly(g.packets).selectExpr("sum(bytes)").first().getLong(0));
   }
 }

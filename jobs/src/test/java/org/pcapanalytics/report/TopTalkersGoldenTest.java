@@ -20,7 +20,6 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.conn.Connections;
-import org.pcapanalytics.conn.JobsTests;
 import org.pcapanalytics.io.Captures;
 import org.pcapanalytics.io.GoldenCsv;
 
@@ -111,7 +110,7 @@ class TopTalkersGoldenTest {
     Dataset<Row> packets = packets(CAPTURES.toArray(new String[0]))
         .withColumn("src_ip", concat(col("file"), lit(" "), col("src_ip")))
         .withColumn("dst_ip", concat(col("file"), lit(" "), col("dst_ip")));
-    Dataset<Row> talkers = Reports.topTalkers(Reports.directedPairs(packets),
+    Dataset<Row> talkers = TopTalkersReport.topTalkers(TopTalkersReport.directedPairs(packets),
         Connections.fromPackets(packets, Config.defaults()), 0);
     Map<String, List<Row>> byCapture = new TreeMap<>();
     long previous = Long.MAX_VALUE;

@@ -30,7 +30,7 @@ class WatchlistTest {
   void suffixesAndNetworks() throws IOException {
     Config config = Config.fromJson(CONFIG);
     Dataset<Row> packets = JobsTests.packets("http_espn.pcapng");
-    Dataset<Row> w = Reports.watchlist(packets, Connections.detailed(packets, config), config).cache();
+    Dataset<Row> w = WatchlistReport.watchlist(packets, Connections.detailed(packets, config), config).cache();
 
     // DNS questions: espn.go.com and five names below it (not log.go.com, w88.go.com), three
     // names below espncdn.com (the entry does not match espncdn.com itself), www.masters.com
@@ -65,16 +65,17 @@ class WatchlistTest {
     Row bytes = w.where("source = 'resp_ip'").selectExpr("sum(bytes_out)", "sum(bytes_in)", "min(size(uids))").first();
     assertTrue(bytes.getLong(0) > 0 && bytes.getLong(1) > bytes.getLong(0), bytes.toString());
     assertEquals(1, bytes.getInt(2));
-    assertEquals(List.of(Reports.WATCHLIST_SCHEMA.fieldNames()), List.of(w.columns()));
+    assertEquals(List.of(WatchlistReport.SCHEMA.fieldNames()), List.of(w.columns()));
     w.unpersist();
   }
 
   @Test
   void emptyWatchListGivesAnEmptyReport() {
     Dataset<Row> packets = JobsTests.packets("tcp_refused_connection.pcapng");
-    Dataset<Row> w = Reports.watchlist(packets, Connections.detailed(packets, Config.defaults()), Config.defaults());
+    Dataset<Row> w = WatchlistReport.watchlist(packets, Connections.detailed(packets, Config.defaults()),
+        Config.defaults());
     assertEquals(0, w.count());
-    assertEquals(List.of(Reports.WATCHLIST_SCHEMA.fieldNames()), List.of(w.columns()));
+    assertEquals(List.of(WatchlistReport.SCHEMA.fieldNames()), List.of(w.columns()));
   }
 
   private static Map<String, Long> sums(Dataset<Row> df, String key) {

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.conn.GeneratedCapture;
 import org.pcapanalytics.conn.JobsTests;
+import org.pcapanalytics.report.ReportOptions;
+import org.pcapanalytics.report.ReportRegistry;
 import org.pcapanalytics.report.ReportRunner;
 
 /**
@@ -48,13 +50,10 @@ class HtmlReportBrowserTest {
           "watchlist": { "domains": ["evil.example"] },
           "reports": { "topN": 20 } }
         """);
-    ReportRunner.Options o = new ReportRunner.Options();
-    o.inputs.addAll(List.of(g.file.toString(), hostile.toString()));
-    o.outputDir = tmp.resolve("out").toString();
-    o.config = Config.load(cfg);
-    o.configSource = cfg.toString();
+    ReportOptions o = ReportOptions.builder().inputs(List.of(g.file.toString(), hostile.toString()))
+        .outputDir(tmp.resolve("out").toString()).config(Config.load(cfg)).configSource(cfg.toString()).build();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    ReportRunner.run(JobsTests.spark(), ReportRunner.ALL, o, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    ReportRunner.run(JobsTests.spark(), ReportRegistry.ALL, o, new PrintStream(printed, true, StandardCharsets.UTF_8));
     Path page = tmp.resolve("out").resolve(HtmlReport.FILE);
     assertTrue(printed.toString(StandardCharsets.UTF_8).contains("wrote " + page + "\n"), printed::toString);
     String html = Files.readString(page);

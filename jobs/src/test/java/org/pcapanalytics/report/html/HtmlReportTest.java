@@ -20,7 +20,11 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pcapanalytics.report.Reports;
+import org.pcapanalytics.report.AfterHoursReport;
+import org.pcapanalytics.report.ErrorsReport;
+import org.pcapanalytics.report.SummaryReport;
+import org.pcapanalytics.report.TopTalkersReport;
+import org.pcapanalytics.report.WatchlistReport;
 import org.w3c.dom.Document;
 
 /** The HTML writer on hand-made summaries, without Spark or a browser. */
@@ -43,7 +47,7 @@ class HtmlReportTest {
     s.put("config", "site.json");
     s.put("timeZone", "Europe/Berlin");
     ObjectNode r = s.putObject("reports");
-    ObjectNode t = r.putObject(Reports.SUMMARY);
+    ObjectNode t = r.putObject(SummaryReport.SUMMARY.name());
     t.put("rows", 1);
     ObjectNode row = t.putArray("first").addObject();
     row.put("first_ts", "2026-03-02T00:00:01.5Z").put("last_ts", "2026-03-02T23:59:00Z").put("duration", 86338.5)
@@ -51,19 +55,19 @@ class HtmlReportTest {
         .put("truncated_packets", 0).put("malformed_packets", 7).put("connections", 4321).put("skipped_bytes", 224)
         .put("resyncs", 2).put("bad_records", 0).put("truncated_records", 0).put("files_not_capture", 1)
         .put("dropped_malformed_rows", 0);
-    ObjectNode h = r.putObject(Reports.SUMMARY_HOURLY);
+    ObjectNode h = r.putObject(SummaryReport.SUMMARY_HOURLY.name());
     h.put("rows", hours);
     ArrayNode head = h.putArray("head");
     for (int i = 0; i < hours; i++) {
       head.addObject().put("hour", Instant.parse("2026-03-02T00:00:00Z").plusSeconds(3600L * i).toString())
           .put("packets", 100 + i).put("bytes", 100_000L * (i + 1));
     }
-    ObjectNode p = r.putObject(Reports.SUMMARY_PROTOCOLS);
+    ObjectNode p = r.putObject(SummaryReport.SUMMARY_PROTOCOLS.name());
     p.put("rows", 2);
     ArrayNode ph = p.putArray("head");
     ph.addObject().put("protocol", "tcp").put("packets", 1000000).put("bytes", 900000000L).put("bytes_share", 0.9113);
     ph.addObject().put("protocol", "udp").put("packets", 234567).put("bytes", 87654321L).put("bytes_share", 0.0887);
-    ObjectNode tt = r.putObject(Reports.TOP_TALKERS);
+    ObjectNode tt = r.putObject(TopTalkersReport.TOP_TALKERS.name());
     tt.put("rows", 2).put("topN", 100);
     ArrayNode th = tt.putArray("head");
     th.addObject().put("ip", "10.0.0.1").put("bytes_sent", 1000).put("bytes_received", 123455678)
@@ -71,17 +75,17 @@ class HtmlReportTest {
         .put("peers", 2);
     th.addObject().put("ip", "2001:db8::1").put("bytes_sent", 5).put("bytes_received", 6).put("bytes_total", 11)
         .put("packets_sent", 1).put("packets_received", 1).put("connections", 1).put("peers", 1);
-    ObjectNode ah = r.putObject(Reports.AFTER_HOURS);
+    ObjectNode ah = r.putObject(AfterHoursReport.AFTER_HOURS.name());
     ah.put("rows", 40).put("internalToExternal", 3).put("bytesOut", 5_000_000).put("timeZone", "Europe/Berlin");
     ah.putArray("head").addObject().put("local_start", "2026-03-02T23:10:00.25").put("orig_ip", "10.0.0.1")
         .put("resp_ip", "8.8.8.8").put("resp_port", 8080).put("service", SCRIPT).put("conn_state", "SF")
         .put("internal_to_external", true).put("bytes_out", 4_999_000);
-    ObjectNode w = r.putObject(Reports.WATCHLIST);
+    ObjectNode w = r.putObject(WatchlistReport.WATCHLIST.name());
     w.put("rows", 1).put("domains", 1).put("networks", 0);
     w.putArray("head").addObject().put("indicator", "evil.example").put("source", "dns")
         .put("value", SCRIPT + ".evil.example").put("client_ip", "10.0.0.2").put("server_ip", "10.0.0.53")
         .put("first_seen", "2026-03-02T10:00:00Z").put("events", 3).put("bytes_out", 300);
-    ObjectNode e = r.putObject(Reports.ERRORS);
+    ObjectNode e = r.putObject(ErrorsReport.ERRORS.name());
     e.put("rows", 0);
     e.putArray("head");
     return s;
@@ -123,7 +127,7 @@ class HtmlReportTest {
   @Test
   void hourlyChartFillsGapsAndLabelsLocalTime() throws Exception {
     ObjectNode s = summary(0);
-    ArrayNode head = (ArrayNode) s.path("reports").path(Reports.SUMMARY_HOURLY).path("head");
+    ArrayNode head = (ArrayNode) s.path("reports").path(SummaryReport.SUMMARY_HOURLY.name()).path("head");
     head.addObject().put("hour", "2026-03-02T07:00:00Z").put("packets", 5).put("bytes", 1500);
     head.addObject().put("hour", "2026-03-02T10:00:00Z").put("packets", 6).put("bytes", 2500);
     String html = HtmlReport.render(s);
@@ -155,12 +159,12 @@ class HtmlReportTest {
   void emptyDataAndZeroRows() throws Exception {
     ObjectNode s = summary(0);
     ObjectNode r = (ObjectNode) s.path("reports");
-    ((ArrayNode) r.path(Reports.SUMMARY_PROTOCOLS).path("head")).removeAll();
-    ((ArrayNode) r.path(Reports.TOP_TALKERS).path("head")).removeAll();
-    ((ArrayNode) r.path(Reports.AFTER_HOURS).path("head")).removeAll();
-    ((ObjectNode) r.path(Reports.AFTER_HOURS)).put("rows", 0);
-    ((ObjectNode) r.path(Reports.WATCHLIST)).put("rows", 0).put("domains", 0);
-    ((ArrayNode) r.path(Reports.WATCHLIST).path("head")).removeAll();
+    ((ArrayNode) r.path(SummaryReport.SUMMARY_PROTOCOLS.name()).path("head")).removeAll();
+    ((ArrayNode) r.path(TopTalkersReport.TOP_TALKERS.name()).path("head")).removeAll();
+    ((ArrayNode) r.path(AfterHoursReport.AFTER_HOURS.name()).path("head")).removeAll();
+    ((ObjectNode) r.path(AfterHoursReport.AFTER_HOURS.name())).put("rows", 0);
+    ((ObjectNode) r.path(WatchlistReport.WATCHLIST.name())).put("rows", 0).put("domains", 0);
+    ((ArrayNode) r.path(WatchlistReport.WATCHLIST.name()).path("head")).removeAll();
     String html = HtmlReport.render(s);
     assertFalse(html.contains("<svg"), "no chart without data");
     assertTrue(html.contains("No timestamped packets: nothing to chart."));
@@ -181,7 +185,7 @@ class HtmlReportTest {
   @Test
   void fallsBackToTheFirstRowsOfOlderSummaries() {
     ObjectNode s = summary(0);
-    ObjectNode tt = (ObjectNode) s.path("reports").path(Reports.TOP_TALKERS);
+    ObjectNode tt = (ObjectNode) s.path("reports").path(TopTalkersReport.TOP_TALKERS.name());
     tt.set("first", tt.remove("head"));
     assertEquals(2, HtmlReport.rows(tt).size());
     assertTrue(HtmlReport.render(s).contains("123,456,678 bytes total"));
