@@ -19,7 +19,7 @@ final class CommonOptions {
     }
   }
 
-  /** {@code --format}: one of {@link ReportRunner#FORMATS}, parquet by default. */
+  /** {@code --format}: one of {@link ReportOptions#FORMATS}, parquet by default. */
   static String reportFormat(Args a) {
     String f = a.get("format", "parquet").toLowerCase(Locale.ROOT);
     if (!ReportOptions.FORMATS.contains(f)) {

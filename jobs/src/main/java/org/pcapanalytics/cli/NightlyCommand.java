@@ -16,8 +16,6 @@ import org.pcapanalytics.schedule.RunLock;
 /** {@code nightly}: every report for yesterday (or given days), published atomically per day. */
 final class NightlyCommand implements Command {
   static final int OK = 0;
-  static final int FAILED = 1;
-  static final int USAGE = 2;
   static final int LOCKED = 3;
   static final int NO_CAPTURES = 4;
 

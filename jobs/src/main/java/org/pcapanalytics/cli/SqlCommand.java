@@ -92,7 +92,8 @@ final class SqlCommand implements Command {
 
   /**
    * Runs {@code query}, defining the {@value Connections#VIEW} view first only if the query reads
-   * it: analysing that view's plan costs ~0.6 s of a cold start, wasted on packet-only queries.
+   * it: analysing that view's plan is a noticeable part of a cold start, wasted on packet-only
+   * queries.
    * Spark analyses eagerly, so a query that names it fails with TABLE_OR_VIEW_NOT_FOUND at once.
    */
   static Dataset<Row> sqlRegisteringConnections(SparkSession spark, String query, Dataset<Row> packets,

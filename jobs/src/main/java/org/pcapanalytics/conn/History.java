@@ -26,11 +26,6 @@ final class History {
     if (letters.indexOf("^") < 0) letters.insert(0, '^');
   }
 
-  boolean has(boolean fromOrig, char upper) {
-    int bit = (upper - 'A') + (fromOrig ? 0 : 26);
-    return (seen & (1L << bit)) != 0;
-  }
-
   /** The history, or null when nothing was recorded (Zeek logs '-'). */
   String text() {
     return letters.length() == 0 ? null : letters.toString();

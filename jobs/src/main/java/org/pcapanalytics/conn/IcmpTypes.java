@@ -41,9 +41,4 @@ final class IcmpTypes {
       default: return code;
     }
   }
-
-  /** Destination unreachable: ICMPv4 type 3, ICMPv6 type 1. */
-  static boolean unreachable(boolean v6, int type) {
-    return v6 ? type == 1 : type == 3;
-  }
 }

@@ -13,7 +13,7 @@ import org.apache.spark.sql.Row;
  * The packet fields connection assembly needs, as the shuffle carries them: the small integer
  * fields packed into three longs and TCP's sequence and acknowledgement numbers into a fourth.
  * Every packet is shuffled and sorted, and a row of Spark's costs 8 bytes per field whatever its
- * type: 14 integer fields as 14 fields made the row ~240 bytes, packed they take 32. Each
+ * type, so fourteen small integers as fields of their own would take several times more. Each
  * nullable non-negative integer is stored as {@code value + 1} ({@code 0} for null) in a field
  * wide enough for its largest value plus one; this class is the only place that knows the layout.
  */
