@@ -1,6 +1,7 @@
 package org.pcapanalytics.conn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pcapanalytics.conn.JobsTests.countBy;
 import static org.pcapanalytics.conn.JobsTests.packets;
@@ -9,8 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.pcapanalytics.config.Config;
 
@@ -51,6 +55,17 @@ class ConnectionsCorpusTest {
     detailed.addAll(Connections.EXTRA_COLUMNS);
     assertEquals(detailed, List.of(Connections.detailed(packets("tcp_refused_connection.pcapng"), Config.defaults())
         .columns()));
+  }
+
+  @Test
+  void packetColumnsAreExactlyWhatTheAssemblyReads() {
+    Dataset<Row> packets = packets("tcp_refused_connection.pcapng");
+    List<String> all = Connections.PACKET_COLUMNS;
+    Connections.input(packets.select(all.stream().map(functions::col).toArray(Column[]::new)));
+    for (String c : all) {
+      Column[] fewer = all.stream().filter(x -> !x.equals(c)).map(functions::col).toArray(Column[]::new);
+      assertThrows(AnalysisException.class, () -> Connections.input(packets.select(fewer)), c + " is not read");
+    }
   }
 
   @Test
