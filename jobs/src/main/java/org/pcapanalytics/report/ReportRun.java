@@ -70,7 +70,7 @@ public final class ReportRun implements AutoCloseable {
     for (Report r : reports) columns.addAll(r.packetColumns());
     Dataset<Row> p = window(read(options.fromNs(), options.toNs())).select(columns.stream().map(c -> col(c))
         .toArray(Column[]::new));
-    // caching pays only when the packets are read more than once: by a report as well as by the assembly
+    // caching pays only when a report reads the packets besides the assembly (once per output)
     boolean packetsReread = reports.stream().anyMatch(r -> !r.packetColumns().isEmpty());
     packets = options.cachePackets() && packetsReread ? persist(p) : p;
     connections = needConnections ? persist(Connections.detailed(packets, options.config())) : null;
