@@ -8,8 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import org.pcapanalytics.udf.net.CidrTable;
-import org.pcapanalytics.udf.net.IpAddress;
+import org.pcapanalytics.net.CidrTable;
+import org.pcapanalytics.net.IpAddress;
 
 /**
  * The project configuration: business hours, internal networks, watch list, flow timeouts and
@@ -35,17 +35,17 @@ public final class Config implements Serializable {
 
   private static final Config DEFAULTS = new Config("<built-in defaults>", BusinessHours.defaults(),
       CidrTable.parse(DEFAULT_INTERNAL_NETWORKS.toArray(new String[0])), Watchlist.empty(), FlowTimeouts.defaults(),
-      Reports.defaults());
+      ReportSizes.defaults());
 
   private final String source;
   private final BusinessHours businessHours;
   private final CidrTable internalNetworks;
   private final Watchlist watchlist;
   private final FlowTimeouts flowTimeouts;
-  private final Reports reports;
+  private final ReportSizes reports;
 
   Config(String source, BusinessHours businessHours, CidrTable internalNetworks, Watchlist watchlist,
-      FlowTimeouts flowTimeouts, Reports reports) {
+      FlowTimeouts flowTimeouts, ReportSizes reports) {
     this.source = Objects.requireNonNull(source);
     this.businessHours = Objects.requireNonNull(businessHours);
     this.internalNetworks = Objects.requireNonNull(internalNetworks);
@@ -105,7 +105,7 @@ public final class Config implements Serializable {
     return flowTimeouts;
   }
 
-  public Reports reports() {
+  public ReportSizes reports() {
     return reports;
   }
 
@@ -113,26 +113,6 @@ public final class Config implements Serializable {
   public Boolean isInternal(String ip) {
     IpAddress a = IpAddress.parse(ip);
     return a == null ? null : internalNetworks.contains(a);
-  }
-
-  public Config withBusinessHours(BusinessHours b) {
-    return new Config(source, b, internalNetworks, watchlist, flowTimeouts, reports);
-  }
-
-  public Config withInternalNetworks(CidrTable t) {
-    return new Config(source, businessHours, t, watchlist, flowTimeouts, reports);
-  }
-
-  public Config withWatchlist(Watchlist w) {
-    return new Config(source, businessHours, internalNetworks, w, flowTimeouts, reports);
-  }
-
-  public Config withFlowTimeouts(FlowTimeouts f) {
-    return new Config(source, businessHours, internalNetworks, watchlist, f, reports);
-  }
-
-  public Config withReports(Reports r) {
-    return new Config(source, businessHours, internalNetworks, watchlist, flowTimeouts, r);
   }
 
   /** Equal settings (the source is not compared). */

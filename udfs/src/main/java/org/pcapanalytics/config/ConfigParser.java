@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.pcapanalytics.udf.net.Cidr;
-import org.pcapanalytics.udf.net.CidrTable;
+import org.pcapanalytics.net.Cidr;
+import org.pcapanalytics.net.CidrTable;
 
 /** Turns the JSON document into a {@link Config}, naming the key path of every problem. */
 final class ConfigParser {
@@ -68,7 +68,7 @@ final class ConfigParser {
     CidrTable internal = root.has("internalNetworks") ? networks(root.get("internalNetworks"), "internalNetworks") : d.internalNetworks();
     Watchlist wl = root.has("watchlist") ? watchlist(root.get("watchlist"), "watchlist") : d.watchlist();
     FlowTimeouts ft = root.has("flowTimeouts") ? flowTimeouts(root.get("flowTimeouts"), "flowTimeouts") : d.flowTimeouts();
-    Reports rp = root.has("reports") ? reports(root.get("reports"), "reports") : d.reports();
+    ReportSizes rp = root.has("reports") ? reports(root.get("reports"), "reports") : d.reports();
     return new Config(source, bh, internal, wl, ft, rp);
   }
 
@@ -224,10 +224,10 @@ final class ConfigParser {
         n.has("other") ? positive(n.get("other"), path + ".other") : d.other());
   }
 
-  private Reports reports(JsonNode n, String path) {
+  private ReportSizes reports(JsonNode n, String path) {
     object(n, path);
     checkKeys(n, path, "topN");
-    return Reports.of(n.has("topN") ? positive(n.get("topN"), path + ".topN") : Reports.defaults().topN());
+    return ReportSizes.of(n.has("topN") ? positive(n.get("topN"), path + ".topN") : ReportSizes.defaults().topN());
   }
 
   // ---- value helpers ----

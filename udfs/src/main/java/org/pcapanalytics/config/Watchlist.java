@@ -7,10 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.pcapanalytics.udf.net.Cidr;
-import org.pcapanalytics.udf.net.CidrTable;
-import org.pcapanalytics.udf.net.DomainNames;
-import org.pcapanalytics.udf.net.IpAddress;
+import org.pcapanalytics.net.Cidr;
+import org.pcapanalytics.net.CidrTable;
+import org.pcapanalytics.net.DomainNames;
+import org.pcapanalytics.net.IpAddress;
 
 /**
  * Domains and addresses to flag.

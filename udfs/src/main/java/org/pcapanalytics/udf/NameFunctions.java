@@ -1,8 +1,8 @@
 package org.pcapanalytics.udf;
 
 import org.pcapanalytics.config.Watchlist;
-import org.pcapanalytics.udf.net.DomainNames;
-import org.pcapanalytics.udf.net.Services;
+import org.pcapanalytics.net.DomainNames;
+import org.pcapanalytics.net.Services;
 
 /** DNS name, watch-list and service functions behind the SQL functions. */
 final class NameFunctions {

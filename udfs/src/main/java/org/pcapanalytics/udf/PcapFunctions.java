@@ -18,7 +18,7 @@ import org.apache.spark.sql.connector.catalog.CatalogManager$;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.pcapanalytics.config.Config;
-import org.pcapanalytics.udf.net.Cidr;
+import org.pcapanalytics.net.Cidr;
 import scala.Option;
 
 /**
@@ -27,7 +27,7 @@ import scala.Option;
  * <p>All functions are null-safe (null in, null out), return null for invalid input instead of
  * failing, and accept IPv4 (dotted quad) and IPv6 (any RFC 4291 text, zone ids ignored) addresses.
  * Functions marked [config] use the {@link Config} given at registration (or, through
- * {@link PcapSparkExtensions}, the file named by {@value #CONFIG_KEY}).
+ * {@link PcapSparkExtensions}, the file named by {@value SessionConfig#CONFIG_KEY}).
  *
  * <pre>
  * cidr_match(ip STRING, cidr STRING)        BOOLEAN
@@ -49,9 +49,6 @@ import scala.Option;
  */
 public final class PcapFunctions {
   private PcapFunctions() {}
-
-  /** Spark configuration key naming the configuration file used by {@link PcapSparkExtensions}. */
-  public static final String CONFIG_KEY = "spark.pcap.config";
 
   private static final String OUR_PACKAGE = PcapFunctions.class.getPackageName() + ".";
 
@@ -234,11 +231,11 @@ public final class PcapFunctions {
   }
 
   /**
-   * Registers all functions with the configuration named by {@value #CONFIG_KEY} in the
+   * Registers all functions with the configuration named by {@value SessionConfig#CONFIG_KEY} in the
    * session's configuration, or the defaults if it is not set. The file is read now.
    */
   public static void register(SparkSession spark) {
-    String path = spark.conf().get(CONFIG_KEY, "");
+    String path = spark.conf().get(SessionConfig.CONFIG_KEY, "");
     register(spark, SessionConfig.load(path));
   }
 }

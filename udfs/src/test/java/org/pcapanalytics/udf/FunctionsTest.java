@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import org.junit.jupiter.api.Test;
 import org.pcapanalytics.config.Config;
-import org.pcapanalytics.udf.net.Cidr;
+import org.pcapanalytics.net.Cidr;
 import scala.Function1;
 import scala.Function2;
 

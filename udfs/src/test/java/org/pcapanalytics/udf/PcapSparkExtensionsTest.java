@@ -35,7 +35,7 @@ class PcapSparkExtensionsTest {
         """);
     spark = SparkTestSupport.builder("udfs-extension")
         .config("spark.sql.extensions", PcapSparkExtensions.class.getName())
-        .config(PcapFunctions.CONFIG_KEY, berlin.toString())
+        .config(SessionConfig.CONFIG_KEY, berlin.toString())
         .getOrCreate();
   }
 
@@ -76,17 +76,17 @@ class PcapSparkExtensionsTest {
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"internalNetworks\": [\"10.0.0.0/33\"]}");
     try {
-      spark.conf().set(PcapFunctions.CONFIG_KEY, "");
+      spark.conf().set(SessionConfig.CONFIG_KEY, "");
       assertEquals(false, value(spark, "SELECT in_business_hours(TIMESTAMP'2025-03-31 06:00:00')")); // UTC defaults
       assertNull(value(spark, "SELECT watchlist_match('a.evil.example')"));
 
-      spark.conf().set(PcapFunctions.CONFIG_KEY, bad.toString());
+      spark.conf().set(SessionConfig.CONFIG_KEY, bad.toString());
       Exception e = assertThrows(Exception.class, () -> spark.sql("SELECT is_internal_ip('10.0.0.1')").collect());
       assertTrue(e.getMessage().contains("internalNetworks[0]: invalid network \"10.0.0.0/33\""), e.getMessage());
       // functions that need no configuration keep working
       assertEquals(true, value(spark, "SELECT cidr_match('10.0.0.1', '10.0.0.0/8')"));
     } finally {
-      spark.conf().set(PcapFunctions.CONFIG_KEY, berlin.toString());
+      spark.conf().set(SessionConfig.CONFIG_KEY, berlin.toString());
     }
     assertEquals("evil.example", value(spark, "SELECT watchlist_match('evil.example')"));
   }
