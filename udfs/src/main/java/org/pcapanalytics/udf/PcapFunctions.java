@@ -138,11 +138,14 @@ public final class PcapFunctions {
       fn("registered_domain", DataTypes.StringType, new SqlFunction.Arg[] {STRING},
           NameFunctions.RegisteredDomain.class, "string_funcs",
           "_FUNC_(name) - Returns the registered domain of a DNS name (its public suffix plus one label),"
-              + " lower case, without the trailing dot. Public suffixes are every TLD and a compact built-in"
-              + " list of common multi-label suffixes (co.uk, com.au, github.io, ...), not the full Public"
-              + " Suffix List. Null for names that are a public suffix themselves.",
+              + " lower case, without the trailing dot, by the Public Suffix List with its wildcard and"
+              + " exception rules. Both of its sections count, as in browsers: private suffixes such as"
+              + " github.io or blogspot.com keep one more label (x.user.github.io gives user.github.io). A"
+              + " name under no listed suffix keeps its last two labels. Null for IP addresses and for"
+              + " names that are a public suffix themselves.",
           args("      * name - a DNS name\n"),
-          examples("SELECT _FUNC_('www.bbc.co.uk.');", "bbc.co.uk"),
+          examples("SELECT _FUNC_('www.bbc.co.uk.');", "bbc.co.uk", "SELECT _FUNC_('docs.user.github.io');",
+              "user.github.io"),
           (a, c) -> new NameFunctions.RegisteredDomain()),
       fn("dns_suffix", DataTypes.StringType, new SqlFunction.Arg[] {STRING, INT}, NameFunctions.DnsSuffix.class,
           "string_funcs",

@@ -136,6 +136,10 @@ class FunctionsTest {
     assertNull(rd.apply("co.uk"));
     assertNull(rd.apply(null));
     assertNull(rd.apply(""));
+    // answers come from the per-instance cache the second time
+    assertEquals("example.co.uk", rd.apply("WWW.Example.CO.UK."));
+    assertNull(rd.apply("co.uk"));
+    assertEquals("a.b.ck", rd.apply("x.a.b.ck"));
 
     Function2<Object, Object, Object> suffix = new NameFunctions.DnsSuffix();
     assertEquals("example.com", suffix.apply("a.b.example.com.", 2));
