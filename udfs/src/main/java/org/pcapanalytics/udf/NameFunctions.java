@@ -1,6 +1,5 @@
 package org.pcapanalytics.udf;
 
-import java.util.concurrent.ConcurrentHashMap;
 import org.pcapanalytics.config.Watchlist;
 import org.pcapanalytics.udf.net.DomainNames;
 import org.pcapanalytics.udf.net.Services;
@@ -9,30 +8,14 @@ import org.pcapanalytics.udf.net.Services;
 final class NameFunctions {
   private NameFunctions() {}
 
-  /**
-   * registered_domain, with results cached per instance: a Public Suffix List look-up costs
-   * microseconds, and a capture asks for the same few names over and over.
-   */
+  /** registered_domain, remembering its answers (a Public Suffix List look-up costs microseconds). */
   static final class RegisteredDomain extends Fn.Fn1 {
     private static final long serialVersionUID = 1L;
-    private static final int CACHE_LIMIT = 4096;
-    private static final Object NONE = new Object();
-    private transient ConcurrentHashMap<String, Object> cache;
+    private final Fn.Memo memo = new Fn.Memo();
 
     @Override
     public Object apply(Object name) {
-      String s = Fn.string(name);
-      if (s == null) return null;
-      ConcurrentHashMap<String, Object> m = cache;
-      if (m == null) cache = m = new ConcurrentHashMap<>();
-      Object v = m.get(s);
-      if (v == null) {
-        String d = DomainNames.registeredDomain(s);
-        v = d == null ? NONE : d;
-        if (m.size() >= CACHE_LIMIT) m.clear();
-        m.put(s, v);
-      }
-      return v == NONE ? null : v;
+      return memo.get(Fn.string(name), DomainNames::registeredDomain);
     }
   }
 
