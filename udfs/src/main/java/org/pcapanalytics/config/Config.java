@@ -12,8 +12,8 @@ import org.pcapanalytics.net.CidrTable;
 import org.pcapanalytics.net.IpAddress;
 
 /**
- * The project configuration: business hours, internal networks, watch list, flow timeouts and
- * report sizes. Immutable and {@link Serializable} (it is shipped to Spark executors inside the
+ * The project configuration: business hours, internal networks, watch list, flow timeouts,
+ * report sizes and the GeoIP databases. Immutable and {@link Serializable} (it is shipped to Spark executors inside the
  * SQL functions), with every list already compiled to its look-up form.
  *
  * <p>Read from a JSON file that may contain {@code //} and {@code /* *\/} comments and trailing
@@ -35,7 +35,7 @@ public final class Config implements Serializable {
 
   private static final Config DEFAULTS = new Config("<built-in defaults>", BusinessHours.defaults(),
       CidrTable.parse(DEFAULT_INTERNAL_NETWORKS.toArray(new String[0])), Watchlist.empty(), FlowTimeouts.defaults(),
-      ReportSizes.defaults());
+      ReportSizes.defaults(), GeoIp.none());
 
   private final String source;
   private final BusinessHours businessHours;
@@ -43,15 +43,17 @@ public final class Config implements Serializable {
   private final Watchlist watchlist;
   private final FlowTimeouts flowTimeouts;
   private final ReportSizes reports;
+  private final GeoIp geoIp;
 
   Config(String source, BusinessHours businessHours, CidrTable internalNetworks, Watchlist watchlist,
-      FlowTimeouts flowTimeouts, ReportSizes reports) {
+      FlowTimeouts flowTimeouts, ReportSizes reports, GeoIp geoIp) {
     this.source = Objects.requireNonNull(source);
     this.businessHours = Objects.requireNonNull(businessHours);
     this.internalNetworks = Objects.requireNonNull(internalNetworks);
     this.watchlist = Objects.requireNonNull(watchlist);
     this.flowTimeouts = Objects.requireNonNull(flowTimeouts);
     this.reports = Objects.requireNonNull(reports);
+    this.geoIp = Objects.requireNonNull(geoIp);
   }
 
   /** The built-in defaults (the same values as the shipped {@code conf/pcap-analytics.json}). */
@@ -109,6 +111,11 @@ public final class Config implements Serializable {
     return reports;
   }
 
+  /** The MaxMind databases of the GeoIP functions. */
+  public GeoIp geoIp() {
+    return geoIp;
+  }
+
   /** Whether {@code ip} is in an internal network; {@code null} when it is not a valid address. */
   public Boolean isInternal(String ip) {
     IpAddress a = IpAddress.parse(ip);
@@ -119,17 +126,18 @@ public final class Config implements Serializable {
   @Override
   public boolean equals(Object o) {
     return o instanceof Config c && c.businessHours.equals(businessHours) && c.internalNetworks.equals(internalNetworks)
-        && c.watchlist.equals(watchlist) && c.flowTimeouts.equals(flowTimeouts) && c.reports.equals(reports);
+        && c.watchlist.equals(watchlist) && c.flowTimeouts.equals(flowTimeouts) && c.reports.equals(reports)
+        && c.geoIp.equals(geoIp);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(businessHours, internalNetworks, watchlist, flowTimeouts, reports);
+    return Objects.hash(businessHours, internalNetworks, watchlist, flowTimeouts, reports, geoIp);
   }
 
   @Override
   public String toString() {
     return "Config{source=" + source + ", " + businessHours + ", internalNetworks=" + internalNetworks + ", "
-        + watchlist + ", " + flowTimeouts + ", " + reports + "}";
+        + watchlist + ", " + flowTimeouts + ", " + reports + ", " + geoIp + "}";
   }
 }

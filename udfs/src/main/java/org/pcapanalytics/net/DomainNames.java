@@ -1,5 +1,7 @@
 package org.pcapanalytics.net;
 
+import com.google.common.net.InternetDomainName;
+import java.util.ArrayDeque;
 import java.util.Locale;
 
 /**
@@ -43,35 +45,91 @@ public final class DomainNames {
   }
 
   /**
-   * The registered domain: the public suffix plus one label ({@code www.bbc.co.uk} →
-   * {@code bbc.co.uk}, {@code a.b.example.com} → {@code example.com}). Public suffixes are the
-   * last label and the entries of the compact built-in {@link PublicSuffixes} list; the
-   * longest matching suffix wins. {@code null} for invalid names and for names that are
-   * themselves a public suffix ({@code com}, {@code co.uk}, {@code github.io}).
+   * The registered domain ("registrable domain", eTLD+1): the public suffix plus one label, by the
+   * <a href="https://publicsuffix.org/">Public Suffix List</a> (through Guava's
+   * {@link InternetDomainName}): {@code www.bbc.co.uk} → {@code bbc.co.uk}, {@code a.b.example.com}
+   * → {@code example.com}, {@code x.b.ck} → {@code x.b.ck} (wildcard {@code *.ck}), {@code a.www.ck}
+   * → {@code www.ck} (exception {@code !www.ck}).
+   *
+   * <p>Both sections of the list count, as in browsers (cookie scope, "same site"): the private
+   * section's {@code github.io}, {@code blogspot.com} or {@code s3.amazonaws.com} are suffixes, so
+   * {@code docs.user.github.io} → {@code user.github.io}, because every name under them belongs to
+   * a different party. A name under no listed suffix falls under the list's default rule (its last
+   * label is the suffix): {@code a.host.corp} → {@code host.corp}. Punycode ({@code xn--…}) and
+   * Unicode labels both match the list; the result keeps the form of the input.
+   *
+   * <p>{@code null} for invalid names, IP addresses, and names that are themselves a public suffix
+   * ({@code com}, {@code co.uk}, {@code github.io}, {@code localhost}).
    */
   public static String registeredDomain(String name) {
     String s = normalize(name);
-    if (s == null) return null;
-    int n = s.length();
-    // Label start positions, right to left; at most MAX_LABELS + 1 of them matter.
-    int maxLabels = PublicSuffixes.MAX_LABELS;
-    int[] starts = new int[maxLabels + 2];
-    int count = 0;
-    for (int i = n - 1; i >= -1 && count < starts.length; i--) {
-      if (i < 0 || s.charAt(i) == '.') {
-        starts[count++] = i + 1;
-      }
+    if (s == null || IpAddress.parse(s) != null) return null;
+    int keep = publicSuffixLabels(s) + 1;
+    int dots = 0;
+    for (int i = s.length() - 1; i >= 0; i--) {
+      if (s.charAt(i) == '.' && ++dots == keep) return s.substring(i + 1);
     }
-    // starts[k] is where the suffix of k+1 labels begins; count labels known (capped).
-    int suffixLabels = 1;
-    for (int k = Math.min(count, maxLabels) - 1; k >= 1; k--) {
-      if (PublicSuffixes.contains(s, starts[k])) {
-        suffixLabels = k + 1;
-        break;
-      }
+    return dots + 1 == keep ? s : null; // exactly the suffix and one label, or only the suffix
+  }
+
+  /** Number of labels of the public suffix of the normalized name {@code s} (at least 1). */
+  private static int publicSuffixLabels(String s) {
+    InternetDomainName d;
+    try {
+      d = InternetDomainName.from(listForm(s));
+    } catch (IllegalArgumentException e) {
+      return 1; // not expected after listForm; the default rule is the safe answer
     }
-    if (count <= suffixLabels) return null; // the name is a public suffix
-    int from = starts[suffixLabels];
-    return from == 0 ? s : s.substring(from);
+    return d.hasPublicSuffix() ? d.publicSuffix().parts().size() : 1;
+  }
+
+  /** Stands in for a label that no list rule names; only a wildcard rule matches it (as the label). */
+  private static final String PLACEHOLDER = "label-placeholder";
+  /** InternetDomainName's limits, RFC 1035's: characters of a name, labels of a name. */
+  private static final int MAX_NAME = 253;
+  private static final int MAX_LABELS = 127;
+
+  /**
+   * The normalized name in a form InternetDomainName accepts, with the same public suffix. List
+   * rules are host names (letters, digits, inner hyphens, Unicode), so a label that is none of
+   * these ({@code _ldap}, longer than 63 characters, a top label starting with a digit) can only be
+   * matched by a wildcard: it becomes a placeholder. Of names longer than InternetDomainName allows,
+   * the last whole labels are kept (rules are far shorter). The name itself when nothing changes.
+   */
+  static String listForm(String s) {
+    int labels = 0;
+    boolean plain = true;
+    for (int end = s.length(), i = end - 1; i >= -1; i--) {
+      if (i >= 0 && s.charAt(i) != '.') continue;
+      plain &= isListLabel(s, i + 1, end, labels++ == 0);
+      end = i;
+    }
+    if (plain && s.length() <= MAX_NAME && labels <= MAX_LABELS) return s;
+    ArrayDeque<String> out = new ArrayDeque<>();
+    int length = -1;
+    for (int end = s.length(), i = end - 1; i >= -1; i--) {
+      if (i >= 0 && s.charAt(i) != '.') continue;
+      String label = isListLabel(s, i + 1, end, out.isEmpty()) ? s.substring(i + 1, end) : PLACEHOLDER;
+      if (length + 1 + label.length() > MAX_NAME || out.size() == MAX_LABELS) break;
+      out.addFirst(label);
+      length += 1 + label.length();
+      end = i;
+    }
+    return String.join(".", out);
+  }
+
+  /** Whether {@code s[from, to)} could be a label of a list rule (as a top label when {@code top}). */
+  private static boolean isListLabel(String s, int from, int to, boolean top) {
+    int n = to - from;
+    if (n < 1 || n > 63 || s.charAt(from) == '-' || s.charAt(to - 1) == '-') return false;
+    if (top && s.charAt(from) >= '0' && s.charAt(from) <= '9') return false;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+          // Unicode, except the dots InternetDomainName would split on (U+3002, U+FF0E, U+FF61)
+          || (c >= 0x80 && c != '\u3002' && c != '\uFF0E' && c != '\uFF61');
+      if (!ok) return false;
+    }
+    return true;
   }
 }

@@ -8,12 +8,14 @@ import org.pcapanalytics.net.Services;
 final class NameFunctions {
   private NameFunctions() {}
 
+  /** registered_domain, remembering its answers (a Public Suffix List look-up costs microseconds). */
   static final class RegisteredDomain extends Fn.Fn1 {
     private static final long serialVersionUID = 1L;
+    private final Fn.Memo memo = new Fn.Memo();
 
     @Override
     public Object apply(Object name) {
-      return DomainNames.registeredDomain(Fn.string(name));
+      return memo.get(Fn.string(name), DomainNames::registeredDomain);
     }
   }
 

@@ -43,34 +43,108 @@ class DomainNamesTest {
     assertEquals("example.com", DomainNames.registeredDomain("www.example.com"));
     assertEquals("example.com", DomainNames.registeredDomain("a.b.c.EXAMPLE.com."));
     assertEquals("example.com", DomainNames.registeredDomain("example.com"));
-    assertEquals("bbc.co.uk", DomainNames.registeredDomain("www.bbc.co.uk"));
-    assertEquals("bbc.co.uk", DomainNames.registeredDomain("bbc.co.uk"));
-    assertEquals("abc.net.au", DomainNames.registeredDomain("www.abc.net.au"));
-    assertEquals("example.co.jp", DomainNames.registeredDomain("x.y.example.co.jp"));
-    assertEquals("user.github.io", DomainNames.registeredDomain("docs.user.github.io"));
-    assertEquals("bucket.s3.amazonaws.com", DomainNames.registeredDomain("a.bucket.s3.amazonaws.com"));
-    assertEquals("amazonaws.com", DomainNames.registeredDomain("ec2.amazonaws.com"));
-    assertEquals("host.corp", DomainNames.registeredDomain("a.host.corp"));
-    // names that are public suffixes themselves
+    assertEquals("host.corp", DomainNames.registeredDomain("a.host.corp")); // no listed suffix: last label
+    assertEquals("example.org", DomainNames.registeredDomain("mail.co.example.org")); // "co" is an ordinary label here
+    assertEquals("123.com", DomainNames.registeredDomain("www.123.com"));
+    // names that are public suffixes themselves, single labels
     assertNull(DomainNames.registeredDomain("com"));
     assertNull(DomainNames.registeredDomain("co.uk"));
-    assertNull(DomainNames.registeredDomain("github.io"));
-    assertNull(DomainNames.registeredDomain("s3.amazonaws.com"));
     assertNull(DomainNames.registeredDomain("localhost"));
+    assertNull(DomainNames.registeredDomain("wpad."));
     // invalid
     assertNull(DomainNames.registeredDomain(null));
     assertNull(DomainNames.registeredDomain(""));
     assertNull(DomainNames.registeredDomain("."));
     assertNull(DomainNames.registeredDomain("a..example.com"));
-    // a "co" label not at a listed position is an ordinary label
-    assertEquals("co.com", DomainNames.registeredDomain("www.co.com"));
   }
 
   @Test
-  void suffixListIsSane() {
-    assertTrue(PublicSuffixes.size() > 200);
-    assertTrue(PublicSuffixes.isListed("co.uk"));
-    assertTrue(PublicSuffixes.MAX_LABELS >= 3);
+  void registeredDomainMultiLabelSuffixes() {
+    assertEquals("bbc.co.uk", DomainNames.registeredDomain("www.bbc.co.uk"));
+    assertEquals("bbc.co.uk", DomainNames.registeredDomain("WWW.BBC.CO.UK.")); // case, trailing dot
+    assertEquals("bbc.co.uk", DomainNames.registeredDomain("bbc.co.uk"));
+    assertEquals("example.co.uk", DomainNames.registeredDomain("a.b.c.d.e.f.g.h.example.co.uk"));
+    assertEquals("abc.net.au", DomainNames.registeredDomain("www.abc.net.au"));
+    assertEquals("example.com.au", DomainNames.registeredDomain("shop.example.com.au"));
+    assertEquals("example.co.jp", DomainNames.registeredDomain("x.y.example.co.jp"));
+    assertEquals("example.gov.br", DomainNames.registeredDomain("portal.example.gov.br"));
+    // rules the hand-picked list never had: four labels, US school districts
+    assertEquals("example.pvt.k12.ma.us", DomainNames.registeredDomain("www.example.pvt.k12.ma.us"));
+    assertEquals("school.k12.ca.us", DomainNames.registeredDomain("www.school.k12.ca.us"));
+    assertEquals("x.1.bg", DomainNames.registeredDomain("www.x.1.bg")); // "1.bg" is a rule
+    assertEquals("4.in-addr.arpa", DomainNames.registeredDomain("1.2.3.4.in-addr.arpa"));
+  }
+
+  @Test
+  void registeredDomainWildcardAndExceptionRules() {
+    // *.ck and !www.ck
+    assertEquals("a.b.ck", DomainNames.registeredDomain("x.a.b.ck"));
+    assertEquals("a.b.ck", DomainNames.registeredDomain("a.b.ck"));
+    assertNull(DomainNames.registeredDomain("b.ck"));
+    assertNull(DomainNames.registeredDomain("ck"));
+    assertEquals("www.ck", DomainNames.registeredDomain("www.ck"));
+    assertEquals("www.ck", DomainNames.registeredDomain("a.www.ck"));
+    // *.kawasaki.jp and !city.kawasaki.jp
+    assertEquals("b.a.kawasaki.jp", DomainNames.registeredDomain("c.b.a.kawasaki.jp"));
+    assertNull(DomainNames.registeredDomain("a.kawasaki.jp"));
+    assertEquals("city.kawasaki.jp", DomainNames.registeredDomain("x.city.kawasaki.jp"));
+    // a label no rule names is still matched by a wildcard
+    assertNull(DomainNames.registeredDomain("_x.ck"));
+    assertEquals("_x.b.ck", DomainNames.registeredDomain("_y._x.b.ck"));
+  }
+
+  /** The private section counts (browser semantics): each name under these belongs to another party. */
+  @Test
+  void registeredDomainPrivateSuffixes() {
+    assertEquals("user.github.io", DomainNames.registeredDomain("docs.user.github.io"));
+    assertNull(DomainNames.registeredDomain("github.io"));
+    assertEquals("evil.blogspot.com", DomainNames.registeredDomain("www.evil.blogspot.com"));
+    assertNull(DomainNames.registeredDomain("blogspot.com"));
+    assertEquals("bucket.s3.amazonaws.com", DomainNames.registeredDomain("a.bucket.s3.amazonaws.com"));
+    assertNull(DomainNames.registeredDomain("s3.amazonaws.com"));
+    assertEquals("amazonaws.com", DomainNames.registeredDomain("ec2.amazonaws.com"));
+  }
+
+  @Test
+  void registeredDomainIdn() {
+    // 公司.cn (xn--55qx5d.cn) and .рф (xn--p1ai) are rules, in Unicode and punycode alike
+    assertEquals("食狮.公司.cn", DomainNames.registeredDomain("www.食狮.公司.cn"));
+    assertEquals("xn--85x722f.xn--55qx5d.cn", DomainNames.registeredDomain("www.xn--85x722f.xn--55qx5d.cn"));
+    assertNull(DomainNames.registeredDomain("公司.cn"));
+    assertNull(DomainNames.registeredDomain("xn--55qx5d.cn"));
+    assertEquals("пример.рф", DomainNames.registeredDomain("WWW.ПРИМЕР.РФ."));
+    assertEquals("xn--e1afmkfd.xn--p1ai", DomainNames.registeredDomain("www.xn--e1afmkfd.xn--p1ai"));
+    assertEquals("bücher.de", DomainNames.registeredDomain("shop.BÜCHER.de"));
+    // an ideographic full stop is not a label separator here (the name has two labels)
+    assertEquals("a\u3002b.com", DomainNames.registeredDomain("a\u3002b.com"));
+  }
+
+  @Test
+  void registeredDomainOfAddressesIsNull() {
+    assertNull(DomainNames.registeredDomain("192.168.1.1"));
+    assertNull(DomainNames.registeredDomain("8.8.8.8."));
+    assertNull(DomainNames.registeredDomain("2001:db8::1"));
+    assertNull(DomainNames.registeredDomain("::ffff:10.1.2.3"));
+  }
+
+  /** Names from captures that are not host names: service labels, over-long tunnelling queries. */
+  @Test
+  void registeredDomainOfCaptureNames() {
+    assertEquals("example.com", DomainNames.registeredDomain("_ldap._tcp.dc._msdcs.corp.example.com"));
+    assertEquals("example.co.uk", DomainNames.registeredDomain("_dmarc.example.co.uk"));
+    assertEquals("_udp.local", DomainNames.registeredDomain("_services._dns-sd._udp.local"));
+    assertEquals("example.123", DomainNames.registeredDomain("www.example.123"));
+    assertEquals("example.com", DomainNames.registeredDomain("x.a-.example.com"));
+    String label = "a".repeat(63);
+    String tunnel = String.join(".", label, label, label, label, label, "t", "example.co.uk");
+    assertTrue(tunnel.length() > 253);
+    assertEquals("example.co.uk", DomainNames.registeredDomain(tunnel));
+    assertEquals("example.co.uk", DomainNames.registeredDomain("b".repeat(70) + ".example.co.uk"));
+    assertEquals("x.b.ck", DomainNames.registeredDomain("c".repeat(70) + ".x.b.ck"));
+    // the form handed to InternetDomainName: the name itself unless a label needs the placeholder
+    String plain = "www.example.co.uk";
+    assertSame(plain, DomainNames.listForm(plain));
+    assertEquals("label-placeholder.label-placeholder.example.com", DomainNames.listForm("_ldap._tcp.example.com"));
   }
 
   @Test
