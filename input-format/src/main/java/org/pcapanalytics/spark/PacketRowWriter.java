@@ -120,7 +120,7 @@ final class PacketRowWriter {
           if (d.dnsResponse >= 0) row.write(i, d.dnsResponse == 1);
           else row.setNullAt(i);
           break;
-        case PacketColumns.TLS_SNI: text(i, d.buf, d.sniOff, d.sniLen); break;
+        case PacketColumns.TLS_SNI: text(i, d.helloBuf, d.sniOff, d.sniLen); break;
         case PacketColumns.HTTP_METHOD: text(i, d.buf, d.httpMethodOff, d.httpMethodLen); break;
         case PacketColumns.HTTP_URI: text(i, d.buf, d.httpUriOff, d.httpUriLen); break;
         case PacketColumns.HTTP_HOST: text(i, d.buf, d.httpHostOff, d.httpHostLen); break;

@@ -15,15 +15,15 @@ class HttpTest {
   }
 
   private static String method(DecodedPacket p) {
-    return p.httpMethodOff < 0 ? null : TsharkFields.text(p, p.httpMethodOff, p.httpMethodLen);
+    return p.httpMethodOff < 0 ? null : TsharkFields.text(p.buf, p.httpMethodOff, p.httpMethodLen);
   }
 
   private static String uri(DecodedPacket p) {
-    return p.httpUriOff < 0 ? null : TsharkFields.text(p, p.httpUriOff, p.httpUriLen);
+    return p.httpUriOff < 0 ? null : TsharkFields.text(p.buf, p.httpUriOff, p.httpUriLen);
   }
 
   private static String host(DecodedPacket p) {
-    return p.httpHostOff < 0 ? null : TsharkFields.text(p, p.httpHostOff, p.httpHostLen);
+    return p.httpHostOff < 0 ? null : TsharkFields.text(p.buf, p.httpHostOff, p.httpHostLen);
   }
 
   @Test

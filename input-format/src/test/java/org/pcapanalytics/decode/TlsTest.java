@@ -14,7 +14,7 @@ class TlsTest {
   private static final byte[] ALPN = cat(u16(16), u16(5), u16(3), bytes(2), ascii("h2"));
 
   static String sni(DecodedPacket p) {
-    return TsharkFields.text(p, p.sniOff, p.sniLen);
+    return TsharkFields.text(p.helloBuf, p.sniOff, p.sniLen);
   }
 
   @Test
