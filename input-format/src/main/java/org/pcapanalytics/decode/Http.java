@@ -15,8 +15,8 @@ package org.pcapanalytics.decode;
  *   <li>only the methods tshark knows, upper case, followed by a space;</li>
  *   <li>the URI runs to the next space or the end of the line (two spaces give an empty URI), and
  *       a request line without a version still counts;</li>
- *   <li>a response starts with {@code HTTP/}; its status code is the first three characters of
- *       the token after the version, when they are digits;</li>
+ *   <li>a response starts with {@code HTTP/}; its status code is read from the first three
+ *       characters of the token after the version (see {@link #status});</li>
  *   <li>lines end at CRLF, LF or a lone CR; the captured end ends the last line, so a header cut
  *       by the snapshot length gives the partial value;</li>
  *   <li>a value loses its leading blanks but keeps trailing ones, and ends at a NUL;</li>
@@ -89,7 +89,12 @@ public final class Http {
     }
   }
 
-  /** The status code of the status line {@code [off, lineEnd)}: 3 digits starting the token after the version. */
+  /**
+   * The status code of the status line {@code [off, lineEnd)}: the token after the version must
+   * have 3 characters or more, and its first three are read as C's strtoul reads them (tshark's
+   * way: "2000" is 200, "2x0" is 2, "x00" is 0), except that a minus sign gives no code (tshark
+   * wraps "-12" to 4294967284).
+   */
   private static void status(byte[] b, int off, int lineEnd, DecodedPacket out) {
     int p = off;
     while (p < lineEnd && b[p] != ' ') p++;
@@ -97,11 +102,12 @@ public final class Http {
     int t = p;
     while (t < lineEnd && b[t] != ' ') t++;
     if (t - p < 3) return;
+    int end = p + 3;
+    while (p < end && (b[p] == '\t' || b[p] == 0x0B || b[p] == '\f')) p++;
+    if (p < end && b[p] == '-') return;
+    if (p < end && b[p] == '+') p++;
     int code = 0;
-    for (int i = p; i < p + 3; i++) {
-      if (b[i] < '0' || b[i] > '9') return;
-      code = code * 10 + (b[i] - '0');
-    }
+    for (; p < end && b[p] >= '0' && b[p] <= '9'; p++) code = code * 10 + (b[p] - '0');
     out.httpStatus = code;
   }
 
