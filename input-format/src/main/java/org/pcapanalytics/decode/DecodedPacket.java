@@ -174,9 +174,18 @@ public final class DecodedPacket {
   int payloadWireEnd;
   /** Raw DNS name before tshark's text escaping (at most 255 bytes are kept). */
   final byte[] nameRaw = new byte[256];
-  /** Presentation length (may exceed what nameRaw holds), label count and loop of the name just read. */
+  /**
+   * Presentation length (may exceed what nameRaw holds), label count and loop of the name just read
+   * (scratch: written before it is read, so never reset).
+   */
   int nameLen, nameLabels;
   boolean nameLoops;
+  /**
+   * Set by the DNS, TLS, QUIC and HTTP decoders before they write a field of {@link
+   * #clearApplicationFields}: {@link #reset} clears those only then, so that packets without them
+   * (and queries reading no application layer) pay nothing.
+   */
+  boolean applicationFields = true;
   /** A ClientHello record starts in this TCP segment and continues in later ones. */
   boolean tlsHelloContinues;
   /** What the QUIC layer found for {@link HandshakeReassembly}: see {@link Quic}. */
@@ -192,6 +201,8 @@ public final class DecodedPacket {
 
   /** Clears every field to "absent". */
   public void reset() {
+    // Kept out of the common path: a query that reads no application layer clears nothing more.
+    if (applicationFields) clearApplicationFields();
     buf = null;
     decodedLayers = 0;
     hasEth = false;
@@ -221,26 +232,31 @@ public final class DecodedPacket {
     icmpType = icmpCode = -1;
     dnsId = dnsQtype = dnsRcode = dnsResponse = -1;
     dnsQclass = dnsAnswerCount = -1;
-    if (dnsAnswers != null) dnsAnswers.clear();
     dnsQnameLen = -1;
-    clearTls();
+    sniOff = sniLen = -1;
     httpMethodOff = httpMethodLen = httpUriOff = httpUriLen = httpHostOff = httpHostLen = -1;
-    httpStatus = -1;
-    httpUserAgentOff = httpUserAgentLen = httpContentTypeOff = httpContentTypeLen = -1;
     truncated = false;
     decodeError = null;
     netKind = 0;
     firstFragment = false;
     payloadWireEnd = -1;
-    nameLen = nameLabels = 0;
-    nameLoops = false;
+  }
+
+  /** The fields only the application-layer decoders write (see {@link #applicationFields}). */
+  private void clearApplicationFields() {
+    if (dnsAnswers != null) dnsAnswers.clear();
+    clearTls();
+    httpStatus = -1;
+    httpUserAgentOff = httpUserAgentLen = httpContentTypeOff = httpContentTypeLen = -1;
     tlsHelloContinues = false;
     quicFound = Quic.NONE;
     quicPacketOff = quicVersion = -1;
+    applicationFields = false; // last: clearTls() sets it
   }
 
   /** Clears the TLS hello fields (before a reassembled hello replaces what the packet alone showed). */
   void clearTls() {
+    applicationFields = true;
     helloBuf = null;
     sniOff = sniLen = -1;
     tlsHandshakeType = -1;

@@ -70,7 +70,24 @@ public final class Dns {
     int questions = Bytes.u16be(b, off + 4);
     int p = off + 12;
     if (questions > 0) p = question(b, off, readEnd, wireEnd, partial, out);
-    if (!answers || p < 0 || out.dnsAnswerCount == 0) return;
+    if (answers && p >= 0 && out.dnsAnswerCount > 0) answers(b, off, p, questions, readEnd, wireEnd, partial, out);
+  }
+
+  /**
+   * DNS over TCP at {@code off}: a 2-byte length, then the message, which may continue in later
+   * segments (RFC 1035 4.2.2).
+   */
+  static void overTcp(byte[] b, int off, int capEnd, int wireEnd, boolean partial, boolean answers, DecodedPacket out) {
+    if (capEnd - off < 2) return;
+    long msgEnd = off + 2L + Bytes.u16be(b, off);
+    boolean continues = msgEnd > wireEnd;
+    decode(b, off + 2, capEnd, continues ? wireEnd : (int) msgEnd, partial || continues, answers, out);
+  }
+
+  /** The questions after the first (from {@code p}), then the answer section. */
+  private static void answers(byte[] b, int off, int p, int questions, int readEnd, int wireEnd, boolean partial,
+      DecodedPacket out) {
+    out.applicationFields = true;
     if (out.dnsAnswers == null) out.dnsAnswers = new DnsAnswers();
     // The other questions, then the answers.
     for (int q = 1; q < questions && p >= 0; q++) {

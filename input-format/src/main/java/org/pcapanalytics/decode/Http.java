@@ -48,25 +48,31 @@ public final class Http {
   public static void decode(byte[] b, int off, int capEnd, int wireEnd, boolean headers, DecodedPacket out) {
     int end = Math.min(capEnd, wireEnd);
     int mlen = method(b, off, end);
-    boolean request = mlen > 0;
-    int lineEnd;
-    if (request) {
-      out.httpMethodOff = off;
-      out.httpMethodLen = mlen;
-      lineEnd = lineEnd(b, off, end);
-      int uri = off + mlen + 1;
-      int uriEnd = uri;
-      while (uriEnd < lineEnd && b[uriEnd] != ' ' && b[uriEnd] != 0) uriEnd++;
-      out.httpUriOff = uri;
-      out.httpUriLen = uriEnd - uri;
+    if (mlen > 0) {
+      request(b, off, mlen, end, headers, out);
     } else if (headers && startsWith(b, off, end, HTTP_SLASH)) {
-      lineEnd = lineEnd(b, off, end);
+      out.applicationFields = true;
+      int lineEnd = lineEnd(b, off, end);
       status(b, off, lineEnd, out);
-    } else {
-      return;
+      headers(b, nextLine(b, lineEnd, end), end, false, true, out);
     }
+  }
 
-    int p = nextLine(b, lineEnd, end);
+  /** A request line whose method of {@code mlen} bytes is at {@code off}, and its headers. */
+  private static void request(byte[] b, int off, int mlen, int end, boolean headers, DecodedPacket out) {
+    out.httpMethodOff = off;
+    out.httpMethodLen = mlen;
+    int lineEnd = lineEnd(b, off, end);
+    int uri = off + mlen + 1;
+    int uriEnd = uri;
+    while (uriEnd < lineEnd && b[uriEnd] != ' ' && b[uriEnd] != 0) uriEnd++;
+    out.httpUriOff = uri;
+    out.httpUriLen = uriEnd - uri;
+    headers(b, nextLine(b, lineEnd, end), end, true, headers, out);
+  }
+
+  /** The header lines from {@code p}: Host (a request's), and with {@code headers} User-Agent and Content-Type. */
+  private static void headers(byte[] b, int p, int end, boolean request, boolean headers, DecodedPacket out) {
     while (p < end) {
       int le = lineEnd(b, p, end);
       if (le == p || b[p] == ' ' || b[p] == '\t') return; // end of headers, or a folded line
@@ -79,9 +85,11 @@ public final class Http {
         out.httpHostLen = valueEnd(b, out.httpHostOff, le) - out.httpHostOff;
         if (!headers) return;
       } else if (headers && out.httpUserAgentOff < 0 && isName(b, p, name, USER_AGENT)) {
+        out.applicationFields = true;
         out.httpUserAgentOff = value(b, colon, le);
         out.httpUserAgentLen = valueEnd(b, out.httpUserAgentOff, le) - out.httpUserAgentOff;
       } else if (headers && out.httpContentTypeOff < 0 && isName(b, p, name, CONTENT_TYPE)) {
+        out.applicationFields = true;
         out.httpContentTypeOff = value(b, colon, le);
         out.httpContentTypeLen = valueEnd(b, out.httpContentTypeOff, le) - out.httpContentTypeOff;
       }

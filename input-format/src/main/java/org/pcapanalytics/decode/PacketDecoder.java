@@ -41,6 +41,9 @@ public final class PacketDecoder {
   public static final int HTTP_HEADERS = 1 << 9;
   public static final int ALL = LINK | IP | TRANSPORT | DNS | TLS | HTTP | TLS_HELLO | QUIC | DNS_ANSWERS | HTTP_HEADERS;
 
+  /** The layers above the transport (each of the others implies one of these). */
+  private static final int APPLICATION = DNS | TLS | HTTP;
+
   /** Wire lengths above this (1 GiB, far beyond any link's frame) are taken as this. */
   public static final int MAX_WIRELEN = 1 << 30;
 
@@ -103,12 +106,12 @@ public final class PacketDecoder {
     switch (out.ipProto) {
       case PROTO_TCP: {
         int p = Tcp.decode(buf, l4, l4Cap, ipEnd, out);
-        if (p >= 0) application(buf, p, l4Cap, true, out);
+        if (p >= 0 && (layers & APPLICATION) != 0) application(buf, p, l4Cap, true, out);
         break;
       }
       case PROTO_UDP: {
         int p = Udp.decode(buf, l4, l4Cap, ipEnd, out);
-        if (p >= 0) application(buf, p, l4Cap, false, out);
+        if (p >= 0 && (layers & APPLICATION) != 0) application(buf, p, l4Cap, false, out);
         break;
       }
       case PROTO_ICMP:
@@ -126,31 +129,29 @@ public final class PacketDecoder {
   private void application(byte[] buf, int p, int capEnd, boolean tcp, DecodedPacket out) {
     int end = out.payloadWireEnd;
     if (p >= capEnd || p >= end) return; // no payload captured
-    boolean partial = out.firstFragment;
-    boolean headers = (layers & HTTP_HEADERS) != 0;
     if (isDnsPort(out.srcPort, tcp) || isDnsPort(out.dstPort, tcp)) {
       if ((layers & DNS) == 0) return;
       boolean answers = (layers & DNS_ANSWERS) != 0;
-      if (!tcp) {
-        Dns.decode(buf, p, capEnd, end, partial, answers, out);
-      } else if (capEnd - p >= 2) {
-        // DNS over TCP: a 2-byte length prefix; the message may continue in later segments.
-        long msgEnd = p + 2L + (((buf[p] & 0xFF) << 8) | (buf[p + 1] & 0xFF));
-        boolean continues = msgEnd > end;
-        Dns.decode(buf, p + 2, capEnd, continues ? end : (int) msgEnd, partial || continues, answers, out);
+      if (tcp) {
+        Dns.overTcp(buf, p, capEnd, end, out.firstFragment, answers, out);
+      } else {
+        Dns.decode(buf, p, capEnd, end, out.firstFragment, answers, out);
       }
-      return;
+    } else if (!tcp) {
+      udp(buf, p, capEnd, end, out);
+    } else if ((layers & TLS) != 0 && (buf[p] & 0xFF) >= 20 && (buf[p] & 0xFF) <= 23) {
+      Tls.decode(buf, p, capEnd, end, (layers & TLS_HELLO) != 0, out);
+    } else if ((layers & HTTP) != 0) {
+      Http.decode(buf, p, capEnd, end, (layers & HTTP_HEADERS) != 0, out);
     }
-    if (tcp) {
-      if ((layers & TLS) != 0 && (buf[p] & 0xFF) >= 20 && (buf[p] & 0xFF) <= 23) {
-        Tls.decode(buf, p, capEnd, end, (layers & TLS_HELLO) != 0, out);
-      } else if ((layers & HTTP) != 0) {
-        Http.decode(buf, p, capEnd, end, headers, out);
-      }
-    } else if ((layers & QUIC) != 0 && Quic.maybeLongHeader(buf, p, Math.min(capEnd, end))) {
+  }
+
+  /** QUIC by content on any port, SSDP (HTTP over UDP, which tshark shows as http.*) by port. */
+  private void udp(byte[] buf, int p, int capEnd, int end, DecodedPacket out) {
+    if ((layers & QUIC) != 0 && Quic.maybeLongHeader(buf, p, Math.min(capEnd, end))) {
       Quic.decode(buf, p, capEnd, end, (layers & TLS_HELLO) != 0, out);
     } else if ((layers & HTTP) != 0 && (out.srcPort == PORT_SSDP || out.dstPort == PORT_SSDP)) {
-      Http.decode(buf, p, capEnd, end, headers, out); // SSDP: HTTP over UDP, which tshark shows as http.*
+      Http.decode(buf, p, capEnd, end, (layers & HTTP_HEADERS) != 0, out);
     }
   }
 

@@ -75,6 +75,7 @@ public final class Quic {
       Header h = header(b, p, readEnd, wireEnd, out);
       if (h == null) return;
       if (h.initial) {
+        out.applicationFields = true;
         out.quicPacketOff = p;
         out.quicVersion = h.version;
         Scratch s = scratch(out);

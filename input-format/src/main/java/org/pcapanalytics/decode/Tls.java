@@ -53,11 +53,13 @@ public final class Tls {
       if (!isRecordHeader(b, p)) return;
       int len = Bytes.u16be(b, p + 3);
       if ((b[p] & 0xFF) == HANDSHAKE) {
-        if (len > wireEnd - p - 5) { // the record continues in a later segment
-          out.tlsHelloContinues = readEnd - p > 5 && b[p + 5] == CLIENT_HELLO;
-          return;
+        boolean continues = len > wireEnd - p - 5 // the record continues in a later segment
+            ? readEnd - p > 5 && b[p + 5] == CLIENT_HELLO
+            : hello(b, p + 5, p + 5 + len, readEnd, full, false, out);
+        if (continues) {
+          out.applicationFields = true;
+          out.tlsHelloContinues = true;
         }
-        out.tlsHelloContinues = hello(b, p + 5, p + 5 + len, readEnd, full, false, out);
         return;
       }
       p += 5 + len;
@@ -89,6 +91,7 @@ public final class Tls {
     boolean client = type == CLIENT_HELLO;
     int hend = q + 4 + hlen;
     int c = q + 4;
+    out.applicationFields = true;
     out.helloBuf = b;
     out.tlsHandshakeType = type;
     out.tlsQuic = quic;

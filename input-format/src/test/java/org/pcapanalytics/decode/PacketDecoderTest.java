@@ -100,6 +100,7 @@ class PacketDecoderTest {
     for (java.lang.reflect.Field f : DecodedPacket.class.getDeclaredFields()) {
       if (f.getType().isArray() || java.lang.reflect.Modifier.isStatic(f.getModifiers())) continue;
       if (f.getType() == DnsAnswers.class || f.getType() == Quic.Scratch.class) continue; // reused holders
+      if (f.getName().startsWith("name")) continue; // the DNS name reader's scratch, written before read
       f.setAccessible(true);
       try {
         assertEquals(f.get(fresh), f.get(p), f.getName());
