@@ -233,7 +233,10 @@ public final class Dns {
 
   static final int A = 1, NS = 2, CNAME = 5, SOA = 6, PTR = 12, MX = 15, TXT = 16, AAAA = 28, SRV = 33;
 
-  /** Renders the data {@code [rd, rd + len)} of a record of a known type; false when it is another or does not parse. */
+  /**
+   * Renders the data {@code [rd, rd + len)} of a record of a known type; false when it is of
+   * another type or does not parse as its own.
+   */
   private static boolean data(byte[] b, int msg, int rd, int len, int type, int readEnd, int wireEnd, boolean partial,
       DecodedPacket out) {
     DnsAnswers a = out.dnsAnswers;

@@ -220,7 +220,10 @@ public final class HandshakeReassembly {
         && p.dstPort == sPort[s];
   }
 
-  /** A fresh slot for p's connection with p's sender as the client: p's own, a free one, or the set's least recently used. */
+  /**
+   * A fresh slot for p's connection with p's sender as the client: p's own, a free one, or the
+   * set's least recently used.
+   */
   private int claim(DecodedPacket p, int k) {
     int s = find(p, k);
     if (s < 0) {

@@ -39,7 +39,8 @@ public final class PacketDecoder {
   public static final int DNS_ANSWERS = 1 << 8;
   /** HTTP/1.x responses, and the User-Agent and Content-Type headers. */
   public static final int HTTP_HEADERS = 1 << 9;
-  public static final int ALL = LINK | IP | TRANSPORT | DNS | TLS | HTTP | TLS_HELLO | QUIC | DNS_ANSWERS | HTTP_HEADERS;
+  public static final int ALL =
+      LINK | IP | TRANSPORT | DNS | TLS | HTTP | TLS_HELLO | QUIC | DNS_ANSWERS | HTTP_HEADERS;
 
   /** The layers above the transport (each of the others implies one of these). */
   private static final int APPLICATION = DNS | TLS | HTTP;

@@ -55,6 +55,9 @@ public final class Quic {
   private static final int MAX_PACKETS_PER_DATAGRAM = 8;
   private static final int MAX_CRYPTO_FRAMES = 64;
 
+  private static final byte[] CLIENT_IN = label("client in"), SERVER_IN = label("server in");
+  private static final byte[] KEY_V1 = label("quic key"), IV_V1 = label("quic iv"), HP_V1 = label("quic hp");
+  private static final byte[] KEY_V2 = label("quicv2 key"), IV_V2 = label("quicv2 iv"), HP_V2 = label("quicv2 hp");
   private static final byte[] SALT_V1 = hex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a");
   private static final byte[] SALT_V2 = hex("0dede3def700a6db819381be6e269dcbf9bd2ed9");
 
@@ -119,7 +122,7 @@ public final class Quic {
     return true;
   }
 
-  /** DCID of the Initial at {@link DecodedPacket#quicPacketOff}: its offset in {@code buf}; length in the byte before. */
+  /** Where the DCID of the Initial at {@link DecodedPacket#quicPacketOff} is (its length: the byte before). */
   static int dcidOffset(DecodedPacket out) {
     return out.quicPacketOff + 6;
   }
@@ -328,10 +331,10 @@ public final class Quic {
         hmac.init(new SecretKeySpec(v2 ? SALT_V2 : SALT_V1, "HmacSHA256"));
         hmac.update(cid, cidOff, cidLen);
         byte[] initial = hmac.doFinal();
-        byte[] secret = expandLabel(initial, fromServer ? "server in" : "client in", 32);
-        k.key = new SecretKeySpec(expandLabel(secret, v2 ? "quicv2 key" : "quic key", 16), "AES");
-        k.iv = expandLabel(secret, v2 ? "quicv2 iv" : "quic iv", 12);
-        k.hp.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(expandLabel(secret, v2 ? "quicv2 hp" : "quic hp", 16), "AES"));
+        byte[] secret = expandLabel(initial, fromServer ? SERVER_IN : CLIENT_IN, 32);
+        k.key = new SecretKeySpec(expandLabel(secret, v2 ? KEY_V2 : KEY_V1, 16), "AES");
+        k.iv = expandLabel(secret, v2 ? IV_V2 : IV_V1, 12);
+        k.hp.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(expandLabel(secret, v2 ? HP_V2 : HP_V1, 16), "AES"));
         k.keyEcb.init(Cipher.ENCRYPT_MODE, k.key);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("HMAC-SHA256 / AES key setup failed", e);
@@ -341,9 +344,11 @@ public final class Quic {
       System.arraycopy(cid, cidOff, k.cid, 0, cidLen);
     }
 
-    /** HKDF-Expand-Label (RFC 8446 7.1) with an empty context, for outputs up to one SHA-256 block. */
-    private byte[] expandLabel(byte[] secret, String label, int length) throws GeneralSecurityException {
-      byte[] l = ("tls13 " + label).getBytes(StandardCharsets.US_ASCII);
+    /**
+     * HKDF-Expand-Label (RFC 8446 7.1) with an empty context, for outputs up to one SHA-256 block;
+     * {@code l} is the label with its "tls13 " prefix.
+     */
+    private byte[] expandLabel(byte[] secret, byte[] l, int length) throws GeneralSecurityException {
       hmac.init(new SecretKeySpec(secret, "HmacSHA256"));
       hmac.update((byte) (length >> 8));
       hmac.update((byte) length);
@@ -385,6 +390,10 @@ public final class Quic {
         }
       }
     }
+  }
+
+  private static byte[] label(String s) {
+    return ("tls13 " + s).getBytes(StandardCharsets.US_ASCII);
   }
 
   private static byte[] hex(String s) {

@@ -217,9 +217,12 @@ class DecoderFuzzTest {
     for (QuicPlain q : quic) {
       byte[] f = QuicTest.udpFrame(QuicTest.initial(q.version, q.dcid, 0, q.plain), 1, 443, false);
       dec.decode(f, 0, f.length, f.length, 1, p);
-      if (p.tlsHandshakeType == Tls.CLIENT_HELLO) quicHellos.add(Arrays.copyOf(p.quicScratch.crypto.data, p.quicScratch.crypto.contiguous()));
+      if (p.tlsHandshakeType == Tls.CLIENT_HELLO) {
+        quicHellos.add(Arrays.copyOf(p.quicScratch.crypto.data, p.quicScratch.crypto.contiguous()));
+      }
     }
-    assertTrue(tcp.size() > 50 && quicHellos.size() >= 11, tcp.size() + " TCP and " + quicHellos.size() + " QUIC hellos");
+    assertTrue(tcp.size() > 50 && quicHellos.size() >= 11,
+        tcp.size() + " TCP and " + quicHellos.size() + " QUIC hellos");
     HandshakeReassembly r = new HandshakeReassembly(16);
     TlsFingerprints fp = new TlsFingerprints();
     int completed = 0;
@@ -268,7 +271,8 @@ class DecoderFuzzTest {
     assertTrue(completed > 300, "pieces rarely make a hello again: " + completed);
   }
 
-  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private static long cpuNanos() {
     return THREADS.getCurrentThreadCpuTime();
@@ -373,7 +377,9 @@ class DecoderFuzzTest {
     inside(p.httpContentTypeOff, p.httpContentTypeLen, off, end, "http content type", what);
     if (p.dnsAnswers != null) {
       DnsAnswers a = p.dnsAnswers;
-      if (a.size() > DnsAnswers.MAX || a.size() > Math.max(p.dnsAnswerCount, 0)) fail("answers " + a.size() + " on " + what.get());
+      if (a.size() > DnsAnswers.MAX || a.size() > Math.max(p.dnsAnswerCount, 0)) {
+        fail("answers " + a.size() + " on " + what.get());
+      }
       for (int i = 0; i < a.size(); i++) {
         inside(a.nameOff(i), a.nameLen(i), 0, a.text().length, "answer name", what);
         inside(a.dataOff(i), a.dataLen(i), 0, a.text().length, "answer data", what);
@@ -443,10 +449,12 @@ class DecoderFuzzTest {
         && a.payloadCapLen == b.payloadCapLen && shift(a.payloadOffset, off) == b.payloadOffset
         && a.icmpType == b.icmpType && a.dnsId == b.dnsId && a.dnsQtype == b.dnsQtype && a.dnsQnameLen == b.dnsQnameLen
         && Arrays.equals(a.dnsQname, 0, Math.max(a.dnsQnameLen, 0), b.dnsQname, 0, Math.max(b.dnsQnameLen, 0))
-        && helloShift(a, a.sniOff, off) == b.sniOff && a.sniLen == b.sniLen && shift(a.httpMethodOff, off) == b.httpMethodOff
+        && helloShift(a, a.sniOff, off) == b.sniOff && a.sniLen == b.sniLen
+        && shift(a.httpMethodOff, off) == b.httpMethodOff
         && a.httpUriLen == b.httpUriLen && shift(a.httpHostOff, off) == b.httpHostOff && a.httpHostLen == b.httpHostLen
         && a.tlsHandshakeType == b.tlsHandshakeType && a.tlsLegacyVersion == b.tlsLegacyVersion
-        && a.tlsVersion == b.tlsVersion && helloShift(a, a.tlsAlpnOff, off) == b.tlsAlpnOff && a.tlsAlpnLen == b.tlsAlpnLen
+        && a.tlsVersion == b.tlsVersion && helloShift(a, a.tlsAlpnOff, off) == b.tlsAlpnOff
+        && a.tlsAlpnLen == b.tlsAlpnLen
         && helloShift(a, a.tlsExtensionsOff, off) == b.tlsExtensionsOff && a.tlsExtensionsLen == b.tlsExtensionsLen
         && a.tlsCiphersLen == b.tlsCiphersLen && a.dnsQclass == b.dnsQclass && a.dnsAnswerCount == b.dnsAnswerCount
         && answersText(a).equals(answersText(b)) && a.httpStatus == b.httpStatus

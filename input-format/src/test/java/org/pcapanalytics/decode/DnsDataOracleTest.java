@@ -66,7 +66,9 @@ class DnsDataOracleTest {
       compare(Captures.file(c), CorpusFrames.read(c), perType);
     }
     perType.forEach((t, n) -> System.out.printf("DNS answer data, type %s: %d equal to tshark%n", t, n[0]));
-    for (String t : new String[] {"1", "5", "12", "16", "28", "33"}) assertTrue(perType.containsKey(t), "type " + t + " seen");
+    for (String t : new String[] {"1", "5", "12", "16", "28", "33"}) {
+      assertTrue(perType.containsKey(t), "type " + t + " seen");
+    }
   }
 
   @Test
@@ -97,7 +99,8 @@ class DnsDataOracleTest {
     }
     Map<String, int[]> perType = new TreeMap<>();
     compare(pcap, List.of(new CorpusFrames.Frame(frame, frame.length, frame.length, 1)), perType);
-    assertEquals(Arrays.asList("1", "12", "15", "16", "2", "28", "33", "5", "6", "65280"), new ArrayList<>(perType.keySet()));
+    assertEquals(Arrays.asList("1", "12", "15", "16", "2", "28", "33", "5", "6", "65280"),
+        new ArrayList<>(perType.keySet()));
     DecodedPacket p = Frames.decode(1, frame);
     assertEquals("ns1.example.com host.example.com 2024010101 7200 3600 1209600 300", p.dnsAnswers.data(3));
     assertEquals("hello world there ", p.dnsAnswers.data(5), "TXT strings, the last one empty");
@@ -114,7 +117,8 @@ class DnsDataOracleTest {
   }
 
   /** Compares every answer of every frame with tshark's fields; counts equal answers per type. */
-  private static void compare(Path capture, List<CorpusFrames.Frame> frames, Map<String, int[]> perType) throws Exception {
+  private static void compare(Path capture, List<CorpusFrames.Frame> frames, Map<String, int[]> perType)
+      throws Exception {
     List<Map<String, String>> rows = tshark(capture);
     PacketDecoder dec = new PacketDecoder(PacketDecoder.ALL);
     DecodedPacket p = new DecodedPacket();

@@ -208,7 +208,8 @@ class DnsTest {
 
   /** A response header with one question "example.com" A IN and the given answer count. */
   private static byte[] response(int answers, byte[]... records) {
-    return cat(u16(9), u16(0x8180), u16(1), u16(answers), u16(0), u16(0), name("example.com"), u16(1), u16(1), cat(records));
+    return cat(u16(9), u16(0x8180), u16(1), u16(answers), u16(0), u16(0), name("example.com"), u16(1), u16(1),
+        cat(records));
   }
 
   private static String answers(DecodedPacket p) {
@@ -234,7 +235,8 @@ class DnsTest {
   @Test
   void answersWithoutAQuestionAndTheQuestionsBeforeThem() {
     // mDNS announcements have no question; a message may have several questions.
-    byte[] mdns = cat(u16(0), u16(0x8400), u16(0), u16(1), u16(0), u16(0), DnsDataOracleTest.rr("a.local", 1, 120, bytes(10, 0, 0, 7)));
+    byte[] mdns = cat(u16(0), u16(0x8400), u16(0), u16(1), u16(0), u16(0),
+        DnsDataOracleTest.rr("a.local", 1, 120, bytes(10, 0, 0, 7)));
     DecodedPacket p = decode(1, eth(0x0800, ipv4(17, udp(5353, 5353, mdns))));
     assertEquals("a.local 1 120 10.0.0.7;", answers(p));
     assertEquals(-1, p.dnsQclass);
@@ -261,13 +263,16 @@ class DnsTest {
     assertTrue(cut.truncated);
     assertNull(cut.decodeError, "cut by the snapshot length: not malformed");
     byte[] badA = response(1, cat(u16(0xC00C), u16(1), u16(1), u32(1), u16(3), bytes(1, 2, 3)));
-    assertEquals("example.com 1 1 010203;", answers(decode(1, udpDns(badA))), "data that does not parse as its type: hex");
+    assertEquals("example.com 1 1 010203;", answers(decode(1, udpDns(badA))),
+        "data that does not parse as its type: hex");
   }
 
   @Test
   void atMostMaxAnswersAreKept() {
     byte[][] rrs = new byte[300][];
-    for (int i = 0; i < rrs.length; i++) rrs[i] = cat(u16(0xC00C), u16(1), u16(1), u32(i), u16(4), bytes(10, 0, i >> 8, i & 0xFF));
+    for (int i = 0; i < rrs.length; i++) {
+      rrs[i] = cat(u16(0xC00C), u16(1), u16(1), u32(i), u16(4), bytes(10, 0, i >> 8, i & 0xFF));
+    }
     DecodedPacket p = decode(1, udpDns(response(300, rrs)));
     assertEquals(DnsAnswers.MAX, p.dnsAnswers.size());
     assertEquals(300, p.dnsAnswerCount);

@@ -134,11 +134,15 @@ class GoldenMoreTest {
   void agreesWithTshark(String name) throws IOException {
     Result r = compare(name);
     r.mismatches.stream().limit(40).forEach(System.out::println);
-    r.differences.forEach((d, n) -> System.out.println(name + ": " + n + " x " + d.field + " differs deliberately: " + d.reason));
+    r.differences.forEach((d, n) -> System.out.println(name + ": " + n + " x " + d.field + " differs deliberately: "
+        + d.reason));
     for (Difference d : DIFFERENCES) {
-      if (d.capture.equals(name)) assertTrue(r.differences.containsKey(d), "stale difference entry: " + d.capture + " " + d.field);
+      if (d.capture.equals(name)) {
+        assertTrue(r.differences.containsKey(d), "stale difference entry: " + d.capture + " " + d.field);
+      }
     }
-    assertTrue(r.mismatches.isEmpty(), () -> name + ": " + r.mismatches.size() + " mismatches, first " + r.mismatches.get(0));
+    assertTrue(r.mismatches.isEmpty(),
+        () -> name + ": " + r.mismatches.size() + " mismatches, first " + r.mismatches.get(0));
   }
 
   @Test

@@ -137,7 +137,8 @@ class HttpTest {
 
   @Test
   void userAgentAndContentTypeHeaders() {
-    DecodedPacket req = http("GET / HTTP/1.1\r\nHost: h\r\nUSER-AGENT: ua1\r\nUser-Agent: ua2\r\nContent-Type: g\r\n\r\n");
+    DecodedPacket req =
+        http("GET / HTTP/1.1\r\nHost: h\r\nUSER-AGENT: ua1\r\nUser-Agent: ua2\r\nContent-Type: g\r\n\r\n");
     assertEquals("h", host(req));
     assertEquals("ua1", ua(req), "the first one, any case");
     assertEquals("g", contentType(req));

@@ -48,7 +48,8 @@ class PacketDecoderTest {
 
     DecodedPacket http = decodeWith(PacketDecoder.HTTP, FRAME);
     assertEquals(14 + 20 + 20, http.httpMethodOff);
-    assertEquals(PacketDecoder.LINK | PacketDecoder.IP | PacketDecoder.TRANSPORT | PacketDecoder.HTTP, http.decodedLayers);
+    assertEquals(PacketDecoder.LINK | PacketDecoder.IP | PacketDecoder.TRANSPORT | PacketDecoder.HTTP,
+        http.decodedLayers);
     assertEquals(PacketDecoder.ALL & ~PacketDecoder.QUIC & ~PacketDecoder.DNS_ANSWERS & ~PacketDecoder.HTTP_HEADERS,
         new PacketDecoder(PacketDecoder.TLS_HELLO | PacketDecoder.DNS | PacketDecoder.HTTP).layers(),
         "each new layer implies the one it extends");

@@ -194,9 +194,10 @@ class QuicTest {
    * the packet number) with keys of {@code dcid}, then applies header protection.
    */
   static byte[] protect(byte[] header, byte[] payload, byte[] dcid, boolean server) throws Exception {
-    int version = ((header[1] & 0xFF) << 24) | ((header[2] & 0xFF) << 16) | ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
+    int version = java.nio.ByteBuffer.wrap(header, 1, 4).getInt();
     String p = version == Quic.V2 ? "quicv2 " : "quic ";
-    byte[] salt = hex(version == Quic.V2 ? "0dede3def700a6db819381be6e269dcbf9bd2ed9" : "38762cf7f55934b34d179ae6a4c80cadccbb7f0a");
+    byte[] salt = hex(version == Quic.V2 ? "0dede3def700a6db819381be6e269dcbf9bd2ed9"
+        : "38762cf7f55934b34d179ae6a4c80cadccbb7f0a");
     byte[] secret = expand(hmac(salt, dcid), server ? "server in" : "client in", 32);
     byte[] key = expand(secret, p + "key", 16), iv = expand(secret, p + "iv", 12), hp = expand(secret, p + "hp", 16);
     int pnLen = (header[0] & 3) + 1;

@@ -65,9 +65,11 @@ class TlsFingerprintsTest {
 
   @Test
   void theSpecificationsExample() {
-    assertEquals("t13d1516h2_8daaf6152771_e5627efa2ab1", fp.ja4String(hello(0x0303, SPEC_CIPHERS, specExtensions(true))));
+    assertEquals("t13d1516h2_8daaf6152771_e5627efa2ab1",
+        fp.ja4String(hello(0x0303, SPEC_CIPHERS, specExtensions(true))));
     // "If there are no signature algorithms in the hello packet, then the string ends without an underscore"
-    assertEquals("t13d1516h2_8daaf6152771_6d807ffa2a79", fp.ja4String(hello(0x0303, SPEC_CIPHERS, specExtensions(false))));
+    assertEquals("t13d1516h2_8daaf6152771_6d807ffa2a79",
+        fp.ja4String(hello(0x0303, SPEC_CIPHERS, specExtensions(false))));
   }
 
   @Test
@@ -100,8 +102,10 @@ class TlsFingerprintsTest {
   void version() {
     int[] c = {0x1301};
     assertEquals("t12", fp.ja4String(hello(0x0303, c)).substring(0, 3), "legacy_version without supported_versions");
-    assertEquals("t13", fp.ja4String(hello(0x0303, c, versions(0x0303, 0x0304, GREASE))).substring(0, 3), "the highest");
-    assertEquals("t12", fp.ja4String(hello(0x0303, c, versions(GREASE))).substring(0, 3), "only GREASE: legacy_version");
+    assertEquals("t13", fp.ja4String(hello(0x0303, c, versions(0x0303, 0x0304, GREASE))).substring(0, 3),
+        "the highest");
+    assertEquals("t12", fp.ja4String(hello(0x0303, c, versions(GREASE))).substring(0, 3),
+        "only GREASE: legacy_version");
     assertEquals("ts3", fp.ja4String(hello(0x0300, c)).substring(0, 3));
     assertEquals("t00", fp.ja4String(hello(0x0305, c)).substring(0, 3));
   }

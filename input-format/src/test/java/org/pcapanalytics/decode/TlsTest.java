@@ -146,7 +146,8 @@ class TlsTest {
     DecodedPacket p = decode(1, tcpPayload(443, ch));
     assertEquals(0x0304, p.tlsVersion, "the highest offered, GREASE ignored");
     assertEquals("0x7a7a|0x0304|0x0303",
-        TsharkMoreFields.hexList(p.helloBuf, p.tlsSupportedVersionsOff, p.tlsSupportedVersionsLen), "as tshark lists them");
+        TsharkMoreFields.hexList(p.helloBuf, p.tlsSupportedVersionsOff, p.tlsSupportedVersionsLen),
+        "as tshark lists them");
     byte[] longer = ch.clone();
     longer[3] += 4; // the record continues in the next segment
     DecodedPacket c = decode(1, tcpPayload(443, longer));

@@ -149,7 +149,9 @@ final class TsharkMoreFields {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < p.dnsAnswers.size(); i++) {
       int t = p.dnsAnswers.type(i);
-      if (type == -1 || type >= 0 && t == type || type < -1 && t != -type) out.add(f.apply(new Answer(p.dnsAnswers, i)));
+      if (type == -1 || type >= 0 && t == type || type < -1 && t != -type) {
+        out.add(f.apply(new Answer(p.dnsAnswers, i)));
+      }
     }
     return String.join("|", out);
   }
