@@ -62,19 +62,18 @@ public class DecodeBenchmarks {
     @Param({"wirelen", "src_ip,dst_ip,wirelen", "all"})
     public String columns;
     PacketRowWriter writer;
-  
+
     @Setup(Level.Trial)
     public void setUp() {
-      int[] ordinals;
+      PacketColumn[] selected;
       if (columns.equals("all")) {
-        ordinals = new int[PacketColumns.count()];
-        for (int i = 0; i < ordinals.length; i++) ordinals[i] = i;
+        selected = PacketColumn.values();
       } else {
         String[] names = columns.split(",");
-        ordinals = new int[names.length];
-        for (int i = 0; i < names.length; i++) ordinals[i] = PacketColumns.ordinal(names[i]);
+        selected = new PacketColumn[names.length];
+        for (int i = 0; i < names.length; i++) selected[i] = PacketColumn.byName(names[i]);
       }
-      writer = new PacketRowWriter(ordinals);
+      writer = new PacketRowWriter(selected);
     }
   }
 

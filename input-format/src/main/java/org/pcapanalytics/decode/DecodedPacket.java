@@ -63,7 +63,7 @@ public final class DecodedPacket {
   public int ipOffset;
 
   // ---- transport layer ----
-  /** TCP/UDP ports; absent on non-first fragments. */
+  /** TCP/UDP/SCTP ports; absent on non-first fragments. */
   public int srcPort, dstPort;
   /** The 12-bit TCP flags field: FIN 0x001 ... CWR 0x080, AE 0x100, reserved 0xE00. */
   public int tcpFlags;
@@ -71,7 +71,7 @@ public final class DecodedPacket {
   public long tcpSeq, tcpAck;
   /** Raw TCP window field (not scaled). */
   public int tcpWindow;
-  /** Index in {@link #buf} of the TCP/UDP/ICMP header. */
+  /** Index in {@link #buf} of the TCP/UDP/SCTP/ICMP header. */
   public int transportOffset;
   /**
    * TCP or UDP payload bytes on the wire, not limited by the snapshot length. TCP: IP payload

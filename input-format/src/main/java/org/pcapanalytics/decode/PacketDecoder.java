@@ -2,9 +2,9 @@ package org.pcapanalytics.decode;
 
 /**
  * Decodes a captured frame layer by layer into a reusable {@link DecodedPacket}, straight from the
- * record bytes: link layer, outer IPv4/IPv6 (with extension headers), TCP/UDP/ICMP/ICMPv6, the DNS
- * question and answers, TLS hellos (over TCP, and in QUIC Initial packets), and HTTP/1.x request
- * and response lines and headers.
+ * record bytes: link layer, outer IPv4/IPv6 (with extension headers), TCP/UDP/ICMP/ICMPv6, SCTP
+ * ports, the DNS question and answers, TLS hellos (over TCP, and in QUIC Initial packets), and
+ * HTTP/1.x request and response lines and headers.
  *
  * <p>Only the layers in the mask given at construction are decoded, so a query pays for what it
  * reads: a {@code count(*)} decodes nothing ({@link #NONE}), a {@code src_ip} query stops after
@@ -23,7 +23,7 @@ public final class PacketDecoder {
   public static final int LINK = 1;
   /** Outer IPv4/IPv6 header and the IPv6 extension header chain. */
   public static final int IP = 1 << 1;
-  /** TCP, UDP, ICMP and ICMPv6 headers. */
+  /** TCP, UDP, ICMP and ICMPv6 headers, and SCTP ports. */
   public static final int TRANSPORT = 1 << 2;
   /** First DNS question (UDP/TCP 53, mDNS 5353, LLMNR 5355). */
   public static final int DNS = 1 << 3;
@@ -41,6 +41,9 @@ public final class PacketDecoder {
   public static final int HTTP_HEADERS = 1 << 9;
   public static final int ALL =
       LINK | IP | TRANSPORT | DNS | TLS | HTTP | TLS_HELLO | QUIC | DNS_ANSWERS | HTTP_HEADERS;
+  /** Names of the layers, lowest bit first. */
+  private static final String[] LAYER_NAMES = {"link", "ip", "transport", "dns", "tls", "http", "tls_hello", "quic",
+      "dns_answers", "http_headers"};
 
   /** The layers above the transport (each of the others implies one of these). */
   private static final int APPLICATION = DNS | TLS | HTTP;
@@ -50,7 +53,7 @@ public final class PacketDecoder {
 
   public static final String FRAME_BOUNDS = "frame: offset or caplen outside the buffer";
 
-  static final int PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58;
+  static final int PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58, PROTO_SCTP = 132;
   static final int PORT_DNS = 53, PORT_MDNS = 5353, PORT_LLMNR = 5355, PORT_SSDP = 1900;
 
   private final int layers;
@@ -65,6 +68,16 @@ public final class PacketDecoder {
     if ((l & TRANSPORT) != 0) l |= IP;
     if ((l & IP) != 0) l |= LINK;
     this.layers = l;
+  }
+
+  /** The layers of a mask, for plans and logs: {@code link+ip}, or {@code none}. */
+  public static String layerNames(int layers) {
+    if ((layers & ALL) == NONE) return "none";
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < LAYER_NAMES.length; i++) {
+      if ((layers & (1 << i)) != 0) sb.append(sb.length() == 0 ? "" : "+").append(LAYER_NAMES[i]);
+    }
+    return sb.toString();
   }
 
   /** The effective layer mask (the requested layers plus the ones they need). */
@@ -120,6 +133,9 @@ public final class PacketDecoder {
         break;
       case PROTO_ICMPV6:
         if (out.ipVersion == 6) Icmp.decode(buf, l4, l4Cap, ipEnd, true, out);
+        break;
+      case PROTO_SCTP:
+        Sctp.decode(buf, l4, l4Cap, ipEnd, out);
         break;
       default:
         break;

@@ -4,15 +4,16 @@
  * <p>{@link org.pcapanalytics.decode.PacketDecoder} runs one small final class per layer
  * ({@link org.pcapanalytics.decode.LinkLayer}, {@link org.pcapanalytics.decode.Ipv4},
  * {@link org.pcapanalytics.decode.Ipv6}, {@link org.pcapanalytics.decode.Tcp},
- * {@link org.pcapanalytics.decode.Udp}, {@link org.pcapanalytics.decode.Icmp},
- * {@link org.pcapanalytics.decode.Dns}, {@link org.pcapanalytics.decode.Tls},
- * {@link org.pcapanalytics.decode.Quic}, {@link org.pcapanalytics.decode.Http}) over {@code (buf,
- * off, capEnd, wireEnd, out)}: the captured bytes end at {@code capEnd}, the packet as it was on
- * the wire at {@code wireEnd}. A read needing bytes past {@code capEnd} but not past {@code wireEnd}
- * means the snapshot length cut the packet ({@code truncated}, not an error); past {@code wireEnd}
- * it means the packet contradicts its own length fields ({@code decodeError}, a constant naming
- * layer and problem, the outermost one winning). Only the layers a query asks for run: the TLS
- * hellos in full, QUIC decryption, DNS answers and HTTP response headers are layers of their own.
+ * {@link org.pcapanalytics.decode.Udp}, {@link org.pcapanalytics.decode.Sctp},
+ * {@link org.pcapanalytics.decode.Icmp}, {@link org.pcapanalytics.decode.Dns},
+ * {@link org.pcapanalytics.decode.Tls}, {@link org.pcapanalytics.decode.Quic},
+ * {@link org.pcapanalytics.decode.Http}) over {@code (buf, off, capEnd, wireEnd, out)}: the
+ * captured bytes end at {@code capEnd}, the packet as it was on the wire at {@code wireEnd}. A read
+ * needing bytes past {@code capEnd} but not past {@code wireEnd} means the snapshot length cut the
+ * packet ({@code truncated}, not an error); past {@code wireEnd} it means the packet contradicts its
+ * own length fields ({@code decodeError}, a constant naming layer and problem, the outermost one
+ * winning). Only the layers a query asks for run: the TLS hellos in full, QUIC decryption, DNS
+ * answers and HTTP response headers are layers of their own.
  *
  * <p>The decoder sees one packet. What needs several is left to {@link
  * org.pcapanalytics.decode.HandshakeReassembly}, which a reader owns and feeds every decoded packet in

@@ -3,6 +3,7 @@ package org.pcapanalytics.io;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -55,8 +56,12 @@ public final class CaptureReader implements Closeable {
     this.end = end;
   }
 
-  /** Options of a reader; conf keys live on {@link PcapInputFormat}. */
-  public static final class Options {
+  /**
+   * Options of a reader, built by the caller, or from a Configuration with the keys of
+   * {@link PcapInputFormat}. Serializable, to be shipped to the readers of a Spark scan.
+   */
+  public static final class Options implements Serializable, Cloneable {
+    private static final long serialVersionUID = 1L;
     ParseMode mode = ParseMode.PERMISSIVE;
     long lookback = -1;
     int bufferSize = DEFAULT_BUFFER;
@@ -66,6 +71,8 @@ public final class CaptureReader implements Closeable {
     SectionIndex sections;
 
     public Options mode(ParseMode m) { this.mode = m; return this; }
+
+    public ParseMode mode() { return mode; }
 
     /**
      * Bytes to walk back from a split start before synchronising; negative = the format's
@@ -80,6 +87,14 @@ public final class CaptureReader implements Closeable {
 
     /** Treat a file that is not a capture as empty (counted and logged) instead of failing. */
     public Options ignoreNotCapture(boolean on) { this.ignoreNotCapture = on; return this; }
+
+    Options copy() {
+      try {
+        return (Options) clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+    }
 
     public static Options from(Configuration conf) {
       Options o = new Options();
@@ -150,7 +165,7 @@ public final class CaptureReader implements Closeable {
     CaptureReader r = new CaptureReader(file, opts.mode, w, framer, start, end);
     if (framer == null) {
       r.pos = -1;
-      if (notCapture && start == 0) r.counters.filesNotCapture++;
+      if (notCapture && start == 0) r.counters.add(ReadCounter.FILES_NOT_CAPTURE, 1);
       return r;
     }
     try {
@@ -251,8 +266,8 @@ public final class CaptureReader implements Closeable {
       switch (st) {
         case Framer.RECORD:
           confirm(pos);
-          counters.records++;
-          counters.recordBytes += framer.next - pos;
+          counters.add(ReadCounter.RECORDS, 1);
+          counters.add(ReadCounter.RECORD_BYTES, framer.next - pos);
           pos = framer.next;
           return true;
         case Framer.META:
@@ -269,10 +284,10 @@ public final class CaptureReader implements Closeable {
           rollBack();
           long q = framer.findBoundary(window, pos + 1, pos + 1);
           if (q < 0) {
-            counters.truncatedRecords++;
+            counters.add(ReadCounter.TRUNCATED_RECORDS, 1);
             problem(pos, available - pos, "truncated last record: " + why);
           } else {
-            counters.resyncs++;
+            counters.add(ReadCounter.RESYNCS, 1);
             problem(pos, q - pos, "corrupt region: " + why + " but records follow; resynchronised at offset " + q);
           }
           pos = q;
@@ -280,7 +295,7 @@ public final class CaptureReader implements Closeable {
         }
         case Framer.BAD_RECORD:
           if (framer.repair(window, pos)) break;
-          counters.badRecords++;
+          counters.add(ReadCounter.BAD_RECORDS, 1);
           problem(pos, framer.next - pos, "skipped record: " + framer.detail);
           pos = framer.next;
           break;
@@ -289,7 +304,7 @@ public final class CaptureReader implements Closeable {
           rollBack();
           long q = framer.findBoundary(window, pos + 1, pos + 1);
           long resume = q >= 0 ? q : (window.length() >= 0 ? window.length() : pos);
-          counters.resyncs++;
+          counters.add(ReadCounter.RESYNCS, 1);
           problem(pos, resume - pos, "corrupt region: " + why + (q >= 0 ? "; resynchronised at offset " + q
               : "; no further records found"));
           pos = q;
@@ -327,7 +342,7 @@ public final class CaptureReader implements Closeable {
   }
 
   private void problem(long offset, long bytes, String what) throws MalformedCaptureException {
-    counters.skippedBytes += Math.max(0, bytes);
+    counters.add(ReadCounter.SKIPPED_BYTES, Math.max(0, bytes));
     String msg = file + " at offset " + offset + ": " + what + " (" + bytes + " bytes skipped)";
     if (mode == ParseMode.FAILFAST) {
       throw new MalformedCaptureException(file, offset, what + " (" + bytes + " bytes; mode FAILFAST)");

@@ -10,8 +10,8 @@ import org.pcapanalytics.decode.PacketDecoder;
 import org.pcapanalytics.io.CaptureRecordReader;
 import org.pcapanalytics.io.CaptureSplit;
 import org.pcapanalytics.io.PacketRecord;
-import org.pcapanalytics.io.ParseMode;
-import org.pcapanalytics.io.PcapInputFormat;
+import org.pcapanalytics.io.ReadCounter;
+import org.pcapanalytics.io.ReadCounters;
 
 /**
  * Reads one partition: frames from the split's ranges, the time window applied before any
@@ -29,24 +29,20 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
   private final TimeRange range;
   private final PcapMetrics.Reporter metrics = new PcapMetrics.Reporter();
   private final boolean dropMalformed;
+  /** What this reader counts itself (the framing reader counts the rest). */
+  private final ReadCounters decoding = new ReadCounters();
   private InternalRow current;
-  private long decodeErrors;
-  private long dropped;
 
-  PcapPartitionReader(CaptureSplit split, Configuration conf, int[] ordinals, int[] notNullOrdinals, int layers,
-      TimeRange range, ParseMode mode, long lookback, boolean ignoreCorruptFiles) throws IOException {
-    Configuration c = new Configuration(conf);
-    c.set(PcapInputFormat.MODE, mode.name());
-    c.setLong(PcapInputFormat.LOOKBACK, lookback);
-    c.setBoolean(PcapInputFormat.IGNORE_NOT_CAPTURE, ignoreCorruptFiles);
-    records.initialize(split, c);
+  PcapPartitionReader(CaptureSplit split, Configuration conf, ReadSettings settings) throws IOException {
+    records.initialize(split, conf, settings.capture);
+    this.range = settings.range;
     if (range.skipsBefore()) records.skipRangesBefore(range.fromNs);
-    this.decoder = layers == 0 ? null : new PacketDecoder(layers);
-    this.writer = new PacketRowWriter(ordinals);
-    this.notNull = notNullOrdinals.length == 0 ? null : new PacketRowWriter(notNullOrdinals);
-    this.notNullCount = notNullOrdinals.length;
-    this.range = range;
-    this.dropMalformed = mode == ParseMode.DROPMALFORMED;
+    this.decoder = settings.layers == PacketDecoder.NONE ? null : new PacketDecoder(settings.layers);
+    this.writer = new PacketRowWriter(settings.columns);
+    PacketColumn[] notNullColumns = settings.packetNotNull();
+    this.notNull = notNullColumns.length == 0 ? null : new PacketRowWriter(notNullColumns);
+    this.notNullCount = notNullColumns.length;
+    this.dropMalformed = settings.dropMalformed();
   }
 
   @Override
@@ -76,9 +72,9 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
       if (decoder != null) {
         decoder.decode(r.buffer(), r.dataOffset(), r.caplen(), r.wirelen(), r.linkType(), decoded);
         if (decoded.decodeError != null) {
-          decodeErrors++;
+          decoding.add(ReadCounter.DECODE_ERRORS, 1);
           if (dropMalformed) {
-            dropped++;
+            decoding.add(ReadCounter.DROPPED_MALFORMED_ROWS, 1);
             continue;
           }
         }
@@ -108,7 +104,9 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return metrics.changed(records.liveCounters(), decodeErrors, dropped);
+    ReadCounters live = records.liveCounters();
+    live.addCounts(decoding);
+    return metrics.changed(live);
   }
 
   @Override

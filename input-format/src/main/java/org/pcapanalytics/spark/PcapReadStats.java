@@ -1,7 +1,17 @@
 package org.pcapanalytics.spark;
 
+import static org.pcapanalytics.io.ReadCounter.BAD_RECORDS;
+import static org.pcapanalytics.io.ReadCounter.DECODE_ERRORS;
+import static org.pcapanalytics.io.ReadCounter.DROPPED_MALFORMED_ROWS;
+import static org.pcapanalytics.io.ReadCounter.FILES_NOT_CAPTURE;
+import static org.pcapanalytics.io.ReadCounter.RECORDS;
+import static org.pcapanalytics.io.ReadCounter.RESYNCS;
+import static org.pcapanalytics.io.ReadCounter.SKIPPED_BYTES;
+import static org.pcapanalytics.io.ReadCounter.TRUNCATED_RECORDS;
+
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -10,23 +20,24 @@ import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.apache.spark.sql.execution.metric.SQLMetric;
+import org.pcapanalytics.io.ReadCounter;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * What the {@code pcap} scans of an executed query read and skipped: records, malformed bytes,
- * resynchronisations, truncated records, decode errors. Read it after an action:
+ * What the {@code pcap} scans of an executed query read and skipped: the sums of the
+ * {@link ReadCounter}s the readers report as Spark metrics. Read it after an action:
  * <pre>
  *   Dataset&lt;Row&gt; df = spark.read().format("pcap").load(path);
  *   df.count();
- *   PcapReadStats stats = PcapReadStats.of(df);
+ *   long skipped = PcapReadStats.of(df).get(ReadCounter.SKIPPED_BYTES);
  * </pre>
  */
 public final class PcapReadStats {
-  private final Map<String, Long> values;
+  private final Map<ReadCounter, Long> values;
   private final int scans;
 
-  private PcapReadStats(Map<String, Long> values, int scans) {
-    this.values = values;
+  private PcapReadStats(Map<ReadCounter, Long> values, int scans) {
+    this.values = Collections.unmodifiableMap(values);
     this.scans = scans;
   }
 
@@ -38,13 +49,13 @@ public final class PcapReadStats {
   public static PcapReadStats of(SparkPlan plan) {
     List<BatchScanExec> found = new ArrayList<>();
     collect(plan, found);
-    Map<String, Long> v = new LinkedHashMap<>();
-    for (String[] m : PcapMetrics.ALL) v.put(m[0], 0L);
+    Map<ReadCounter, Long> v = new EnumMap<>(ReadCounter.class);
+    for (ReadCounter c : PcapMetrics.ALL) v.put(c, 0L);
     for (BatchScanExec scan : found) {
       Map<String, SQLMetric> metrics = CollectionConverters.asJava(scan.metrics());
-      for (String[] m : PcapMetrics.ALL) {
-        SQLMetric metric = metrics.get(m[0]);
-        if (metric != null) v.merge(m[0], Math.max(0, metric.value()), Long::sum);
+      for (ReadCounter c : PcapMetrics.ALL) {
+        SQLMetric metric = metrics.get(c.metricName());
+        if (metric != null) v.merge(c, Math.max(0, metric.value()), Long::sum);
       }
     }
     return new PcapReadStats(v, found.size());
@@ -66,32 +77,29 @@ public final class PcapReadStats {
   /** Number of pcap scans in the plan. */
   public int scans() { return scans; }
 
-  public long records() { return values.get(PcapMetrics.RECORDS); }
+  /** The value of {@code counter} (zero for a counter the scans do not report). */
+  public long get(ReadCounter counter) {
+    return values.getOrDefault(counter, 0L);
+  }
 
-  public long skippedBytes() { return values.get(PcapMetrics.SKIPPED_BYTES); }
-
-  public long resyncs() { return values.get(PcapMetrics.RESYNCS); }
-
-  public long truncatedRecords() { return values.get(PcapMetrics.TRUNCATED_RECORDS); }
-
-  public long badRecords() { return values.get(PcapMetrics.BAD_RECORDS); }
-
-  public long filesNotCapture() { return values.get(PcapMetrics.NOT_CAPTURE); }
-
-  public long decodeErrors() { return values.get(PcapMetrics.DECODE_ERRORS); }
-
-  public long droppedMalformedRows() { return values.get(PcapMetrics.DROPPED_ROWS); }
+  /** Every counter the scans report, with its value, in {@link ReadCounter} order. */
+  public Map<ReadCounter, Long> values() {
+    return values;
+  }
 
   /** True when any input was skipped or any packet failed to decode. */
   public boolean hasProblems() {
-    return skippedBytes() > 0 || resyncs() > 0 || truncatedRecords() > 0 || badRecords() > 0 || filesNotCapture() > 0
-        || decodeErrors() > 0;
+    for (Map.Entry<ReadCounter, Long> e : values.entrySet()) {
+      if (e.getKey().problem() && e.getValue() > 0) return true;
+    }
+    return false;
   }
 
   @Override
   public String toString() {
     return String.format("%,d records; %,d malformed bytes skipped (%d resyncs, %d truncated records, %d bad records, "
-        + "%d non-capture files); %,d packets with decode errors (%,d rows dropped)", records(), skippedBytes(),
-        resyncs(), truncatedRecords(), badRecords(), filesNotCapture(), decodeErrors(), droppedMalformedRows());
+        + "%d non-capture files); %,d packets with decode errors (%,d rows dropped)", get(RECORDS), get(SKIPPED_BYTES),
+        get(RESYNCS), get(TRUNCATED_RECORDS), get(BAD_RECORDS), get(FILES_NOT_CAPTURE), get(DECODE_ERRORS),
+        get(DROPPED_MALFORMED_ROWS));
   }
 }

@@ -36,7 +36,8 @@ public final class GoldenCsv {
     return Files.exists(Captures.dir().resolve("golden").resolve(capture + ".csv"));
   }
 
-  private static GoldenCsv read(Path p) throws IOException {
+  /** Any CSV of the corpus made the same way (e.g. {@code golden-more/F.csv}). */
+  public static GoldenCsv read(Path p) throws IOException {
     List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
     List<String> header = parse(lines.get(0));
     List<Map<String, String>> rows = new ArrayList<>();

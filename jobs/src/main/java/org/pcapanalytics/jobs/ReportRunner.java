@@ -213,17 +213,12 @@ public final class ReportRunner {
           Dataset<Row> totals = persist(Reports.summaryTotals(packets));
           totals.count();
           summaryStats = ReadStats.of(totals);
-          PcapReadStats stats = summaryStats;
-          Column[] extra = {
-              lit(connections == null ? null : connections.count()).cast("bigint").as("connections"),
-              lit(stats.records()).as("records_read"), lit(stats.skippedBytes()).as("skipped_bytes"),
-              lit(stats.resyncs()).as("resyncs"), lit(stats.truncatedRecords()).as("truncated_records"),
-              lit(stats.badRecords()).as("bad_records"), lit(stats.filesNotCapture()).as("files_not_capture"),
-              lit(stats.decodeErrors()).as("decode_errors"),
-              lit(stats.droppedMalformedRows()).as("dropped_malformed_rows")};
           List<Column> all = new ArrayList<>();
           for (String c : totals.columns()) all.add(col(c));
-          all.addAll(List.of(extra));
+          all.add(lit(connections == null ? null : connections.count()).cast("bigint").as("connections"));
+          summaryStats.values().forEach((c, v) -> {
+            if (c.summaryColumn() != null) all.add(lit(v).as(c.summaryColumn()));
+          });
           write(Reports.SUMMARY, totals.select(all.toArray(new Column[0])), true, null);
           break;
         }
@@ -236,13 +231,9 @@ public final class ReportRunner {
     PcapReadStats stats = summaryStats != null ? summaryStats
         : connections != null ? ReadStats.of(connections) : firstStats;
     ObjectNode s = summary.putObject("readStats");
-    s.put("records", stats.records());
-    s.put("skippedBytes", stats.skippedBytes());
-    s.put("resyncs", stats.resyncs());
-    s.put("truncatedRecords", stats.truncatedRecords());
-    s.put("badRecords", stats.badRecords());
-    s.put("filesNotCapture", stats.filesNotCapture());
-    s.put("decodeErrors", stats.decodeErrors());
+    stats.values().forEach((c, v) -> {
+      if (c.jsonKey() != null) s.put(c.jsonKey(), v);
+    });
     summary.set("reports", reports);
     summary.put("elapsedSeconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
     writeSummaryJson();
