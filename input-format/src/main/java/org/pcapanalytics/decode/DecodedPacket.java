@@ -90,7 +90,10 @@ public final class DecodedPacket {
   public int dnsId;
   /** Type of the first question. */
   public int dnsQtype;
-  /** Class of the first question, all 16 bits (mDNS keeps its unicast-response bit in the top one). */
+  /**
+   * Class of the first question (tshark's {@code dns.qry.class}: for mDNS without the top bit, its
+   * unicast-response flag).
+   */
   public int dnsQclass;
   /** ANCOUNT of the header (tshark's {@code dns.count.answers}). */
   public int dnsAnswerCount;

@@ -154,6 +154,8 @@ public final class PacketDecoder {
       } else {
         Dns.decode(buf, p, capEnd, end, out.firstFragment, answers, out);
       }
+      // mDNS keeps its unicast-response bit in the top bit of the class (RFC 6762 5.4): not the class.
+      if (out.dnsQclass > 0 && (out.srcPort == PORT_MDNS || out.dstPort == PORT_MDNS)) out.dnsQclass &= 0x7FFF;
     } else if (!tcp) {
       udp(buf, p, capEnd, end, out);
     } else if ((layers & TLS) != 0 && (buf[p] & 0xFF) >= 20 && (buf[p] & 0xFF) <= 23) {

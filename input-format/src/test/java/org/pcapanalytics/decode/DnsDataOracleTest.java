@@ -57,7 +57,7 @@ class DnsDataOracleTest {
       "dns.mx.mail_exchange", "dns.txt", "dns.txt.length", "dns.srv.service", "dns.srv.proto", "dns.srv.name",
       "dns.srv.priority", "dns.srv.weight", "dns.srv.port", "dns.srv.target", "dns.soa.mname", "dns.soa.rname",
       "dns.soa.serial_number", "dns.soa.refresh_interval", "dns.soa.retry_interval", "dns.soa.expire_limit",
-      "dns.soa.minimum_ttl", "dns.data"};
+      "dns.soa.minimum_ttl", "dns.data", "dns.qry.class"};
 
   @Test
   void answerDataOfRealCaptures() throws Exception {
@@ -99,7 +99,7 @@ class DnsDataOracleTest {
     }
     Map<String, int[]> perType = new TreeMap<>();
     compare(pcap, List.of(new CorpusFrames.Frame(frame, frame.length, frame.length, 1)), perType);
-    assertEquals(Arrays.asList("1", "12", "15", "16", "2", "28", "33", "5", "6", "65280"),
+    assertEquals(Arrays.asList("1", "12", "15", "16", "2", "28", "33", "5", "6", "65280", "qclass"),
         new ArrayList<>(perType.keySet()));
     DecodedPacket p = Frames.decode(1, frame);
     assertEquals("ns1.example.com host.example.com 2024010101 7200 3600 1209600 300", p.dnsAnswers.data(3));
@@ -127,6 +127,10 @@ class DnsDataOracleTest {
       CorpusFrames.Frame fr = frames.get(f);
       dec.decode(fr.data, 0, fr.caplen, fr.wirelen, fr.linkType, p);
       Map<String, String> row = rows.get(f);
+      String qclass = split(row.get("dns.qry.class")).stream().findFirst().orElse("");
+      assertEquals(qclass.isEmpty() ? -1 : Integer.parseInt(qclass.substring(2), 16), p.dnsQclass,
+          capture.getFileName() + " frame " + row.get("frame.number") + " dns.qry.class");
+      if (!qclass.isEmpty()) perType.computeIfAbsent("qclass", k -> new int[1])[0]++;
       if (p.dnsAnswers == null || p.dnsAnswers.size() == 0) continue;
       Map<String, Integer> next = new HashMap<>(); // per tshark field, the next entry to take
       List<String> types = split(row.get("dns.resp.type"));

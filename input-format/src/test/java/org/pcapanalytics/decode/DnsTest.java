@@ -244,7 +244,9 @@ class DnsTest {
         name("b.example"), u16(28), u16(1), DnsDataOracleTest.rr("a.example", 1, 5, bytes(1, 2, 3, 4)));
     DecodedPacket q = decode(1, udpDns(two));
     assertEquals("a.example 1 5 1.2.3.4;", answers(q));
-    assertEquals(0x8001, q.dnsQclass, "all 16 bits (mDNS's unicast-response bit)");
+    assertEquals(0x8001, q.dnsQclass, "over port 53, all 16 bits (as tshark)");
+    byte[] qu = cat(u16(0), u16(0), u16(1), u16(0), u16(0), u16(0), name("a.local"), u16(1), u16(0x8001));
+    assertEquals(1, decode(1, eth(0x0800, ipv4(17, udp(5353, 5353, qu)))).dnsQclass, "mDNS: the QU bit is not the class");
   }
 
   @Test

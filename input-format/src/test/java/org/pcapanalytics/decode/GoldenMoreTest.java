@@ -29,7 +29,7 @@ import org.pcapanalytics.io.GoldenCsv;
  * tshark's. Any difference fails the test unless listed in {@link #DIFFERENCES} with its reason (a
  * listed difference that no longer occurs fails as stale).
  */
-class GoldenMoreTest {
+public class GoldenMoreTest {
 
   /** A deliberate difference from tshark: where, which field, why. */
   static final class Difference {
@@ -56,7 +56,7 @@ class GoldenMoreTest {
   }
 
   /** Every capture with a golden-more CSV. */
-  static List<String> captures() {
+  public static List<String> captures() {
     List<String> out = new ArrayList<>(Captures.names());
     for (String dir : new String[] {"ja4", "community-id"}) {
       try (Stream<Path> s = Files.list(Captures.dir().resolve(dir).resolve("golden-more"))) {

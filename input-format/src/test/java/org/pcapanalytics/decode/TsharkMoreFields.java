@@ -19,7 +19,7 @@ import java.util.function.Function;
  * {@code dns.resp.name} has no entry for an SRV record (tshark splits its owner name into {@code
  * dns.srv.service/proto/name}; {@link DnsDataOracleTest} checks those).
  */
-final class TsharkMoreFields {
+public final class TsharkMoreFields {
   private TsharkMoreFields() {}
 
   /** One compared field: tshark's value from its row, ours from the decoded packet. */
@@ -78,7 +78,7 @@ final class TsharkMoreFields {
     return s == null ? "" : s;
   }
 
-  static String helloType(String types) {
+  public static String helloType(String types) {
     List<String> t = Arrays.asList(types.split("\\|"));
     return t.contains("1") ? "1" : t.contains("2") ? "2" : "";
   }
@@ -111,7 +111,7 @@ final class TsharkMoreFields {
   }
 
   /** The first min(ANCOUNT, n) entries of a dns.resp.* list: the answer section's. */
-  static String answersPart(Map<String, String> r, String field) {
+  public static String answersPart(Map<String, String> r, String field) {
     List<String> all = split(r.get(field));
     String count = r.get("dns.count.answers");
     int k = count.isEmpty() ? 0 : Math.min(Integer.parseInt(count), all.size());
@@ -122,7 +122,7 @@ final class TsharkMoreFields {
    * The first entries of dns.a / dns.aaaa / dns.cname, as many as answers of that type (of any type
    * but SRV for a null type: dns.resp.name).
    */
-  static String answerData(Map<String, String> r, String field, String type) {
+  public static String answerData(Map<String, String> r, String field, String type) {
     int m = 0;
     for (String t : split(answersPart(r, "dns.resp.type"))) {
       if (type == null ? !t.equals("33") : t.equals(type)) m++;
