@@ -24,6 +24,8 @@ final class ByteWindow implements Closeable {
   private long bufStart;
   private int bufLen;
   private long keepFrom;
+  /** Set while a record's bytes must outlive a look far ahead (see {@link #pin}). */
+  private boolean pinned;
   private boolean eof;
   private int readAhead;
 
@@ -54,6 +56,12 @@ final class ByteWindow implements Closeable {
   /** Bytes before {@code pos} are no longer needed and may be dropped. */
   void keepFrom(long pos) { keepFrom = pos; }
 
+  /**
+   * Keep the bytes from {@link #keepFrom} on while looking far ahead (a record being returned
+   * while the chain after it is probed): a jump reads through rather than skipping them.
+   */
+  void pin(boolean on) { pinned = on; }
+
   /** Read in large chunks from now on (sequential scanning) or small ones (probing). */
   void sequential(boolean on) { readAhead = on ? buf.length : SMALL_READ; }
 
@@ -80,7 +88,7 @@ final class ByteWindow implements Closeable {
       long back = Math.max(0, Math.min(pos, (long) buf.length / 2 - n));
       reposition(pos - back);
       keepFrom = Math.min(keepFrom, pos - back);
-    } else if (pos > bufEnd + SMALL_READ) {
+    } else if (pos > bufEnd + SMALL_READ && (!pinned || keepFrom >= bufEnd)) {
       reposition(pos);
     }
     // Drop what is no longer needed, keeping bytes from min(pos, keepFrom).

@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * downloaded over HTTP) is stepped over rather than mistaken for records, even when the fake
  * chain ends exactly where the next real record begins. Both the reader of the previous split
  * (which reads past its end along the walk) and this one therefore land on the same record.
+ * Everything near damage is decided by the framer from the bytes there (one rule per format for
+ * what a record is, applied by the walk, the reader and the boundary search alike), so a reader
+ * that walks into damage and one that synchronises just after it go on from the same record.
  */
 public final class CaptureReader implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureReader.class);
@@ -204,17 +207,11 @@ public final class CaptureReader implements Closeable {
     if (clamp) back = Math.max(back, framer.minLookback());
     long from = start - back;
     long p = from <= first ? first : framer.findBoundary(window, from, first);
-    p = walk(p, first);
-    if (p >= 0) {
-      // The walk may have followed a chain's shadow; settle on the chain itself.
-      long c = framer.canonical(window, p, first);
-      if (c != p) p = walk(c, first);
-    }
-    pos = p;
+    pos = walk(p);
   }
 
   /** Walks, without emitting, along the record chain from {@code p} to the first record at or after the split start. */
-  private long walk(long p, long first) throws IOException {
+  private long walk(long p) throws IOException {
     while (p >= 0 && p < start) {
       window.keepFrom(p);
       int st = framer.read(window, p, null, false);

@@ -69,6 +69,20 @@ class CorruptionSplitTest {
     });
   }
 
+  /**
+   * Rounds whose reader failed: a record settled against its shadow looked far ahead, and the
+   * window skipped forward past the record it was returning.
+   */
+  @ParameterizedTest(name = "seed {0} round {1}")
+  @CsvSource({"52,18", "78,39"})
+  void lookingAheadKeepsTheRecord(long seed, int round) {
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      Damage d = new Damage(seed);
+      for (int r = 0; r < round; r++) d.next();
+      check(d.next(), "seed " + seed + " round " + round + " " + d.format);
+    });
+  }
+
   /** The damaged captures of one seed, round by round: 400 KiB generated, some bytes overwritten. */
   static final class Damage {
     private final SplittableRandom rnd;
