@@ -27,6 +27,8 @@ final class ByteWindow implements Closeable {
   /** Set while a record's bytes must outlive a look far ahead (see {@link #pin}). */
   private boolean pinned;
   private boolean eof;
+  /** Why the stream stopped early (a truncated or corrupt compressed stream, a failed read), or null. */
+  private IOException failure;
   private int readAhead;
 
   /**
@@ -108,7 +110,15 @@ final class ByteWindow implements Closeable {
     }
     long target = Math.min((long) buf.length, Math.max(needEnd - bufStart, (long) bufLen + readAhead));
     while (bufLen < target && !eof) {
-      int r = in.read(buf, bufLen, (int) target - bufLen);
+      int r;
+      try {
+        r = in.read(buf, bufLen, (int) target - bufLen);
+      } catch (IOException e) {
+        // The bytes before the damage stay readable; asking for any past them fails.
+        failure = e;
+        eof = true;
+        break;
+      }
       if (r < 0) {
         eof = true;
       } else {
@@ -117,8 +127,12 @@ final class ByteWindow implements Closeable {
       }
     }
     long avail = bufStart + bufLen - pos;
+    if (avail < n && failure != null) throw failure;
     return (int) Math.max(0, Math.min(n, avail));
   }
+
+  /** Bytes of the stream read so far, up to where it failed (a compressed stream's decompressed bytes). */
+  long readEnd() { return bufStart + bufLen; }
 
   private void reposition(long pos) throws IOException {
     if (seekable != null) {
@@ -137,6 +151,7 @@ final class ByteWindow implements Closeable {
     bufStart = pos;
     bufLen = 0;
     eof = length >= 0 && pos >= length;
+    failure = null;
   }
 
   /** True when nothing exists at or after {@code pos}. */

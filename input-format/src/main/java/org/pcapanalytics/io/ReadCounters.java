@@ -21,6 +21,7 @@ public final class ReadCounters implements Serializable {
   long truncatedRecords;
   long badRecords;
   long filesNotCapture;
+  long corruptFiles;
   private final List<String> problems = new ArrayList<>();
 
   /** Packet records returned. */
@@ -44,6 +45,12 @@ public final class ReadCounters implements Serializable {
   /** Files that are not captures at all. */
   public long filesNotCapture() { return filesNotCapture; }
 
+  /**
+   * Captures not read to their end because what follows cannot be read (ignoreCorruptFiles): a
+   * damaged file or section header, a corrupt or truncated compressed stream.
+   */
+  public long corruptFiles() { return corruptFiles; }
+
   public List<String> problems() { return Collections.unmodifiableList(problems); }
 
   void problem(String message) {
@@ -51,7 +58,8 @@ public final class ReadCounters implements Serializable {
   }
 
   public boolean hasProblems() {
-    return skippedBytes > 0 || resyncs > 0 || truncatedRecords > 0 || badRecords > 0 || filesNotCapture > 0;
+    return skippedBytes > 0 || resyncs > 0 || truncatedRecords > 0 || badRecords > 0 || filesNotCapture > 0
+        || corruptFiles > 0;
   }
 
   public void add(ReadCounters o) {
@@ -68,11 +76,13 @@ public final class ReadCounters implements Serializable {
     truncatedRecords += o.truncatedRecords;
     badRecords += o.badRecords;
     filesNotCapture += o.filesNotCapture;
+    corruptFiles += o.corruptFiles;
   }
 
   @Override
   public String toString() {
     return "records=" + records + " bytes=" + recordBytes + " skippedBytes=" + skippedBytes + " resyncs=" + resyncs
-        + " truncatedRecords=" + truncatedRecords + " badRecords=" + badRecords + " filesNotCapture=" + filesNotCapture;
+        + " truncatedRecords=" + truncatedRecords + " badRecords=" + badRecords + " filesNotCapture=" + filesNotCapture
+        + " corruptFiles=" + corruptFiles;
   }
 }

@@ -21,6 +21,7 @@ final class PcapMetrics {
   static final String NOT_CAPTURE = "pcapFilesNotCapture";
   static final String DECODE_ERRORS = "pcapDecodeErrors";
   static final String DROPPED_ROWS = "pcapDroppedMalformedRows";
+  static final String CORRUPT_FILES = "pcapCorruptFiles";
 
   static final String[][] ALL = {
       {RECORDS, "capture records read"},
@@ -31,6 +32,7 @@ final class PcapMetrics {
       {NOT_CAPTURE, "files that are not captures (skipped)"},
       {DECODE_ERRORS, "packets with a decode error"},
       {DROPPED_ROWS, "rows dropped by mode DROPMALFORMED"},
+      {CORRUPT_FILES, "captures not read to the end: damaged header or compressed stream (skipped)"},
   };
 
   /** A summed metric; the class must have a no-arg constructor for Spark to instantiate it. */
@@ -90,6 +92,7 @@ final class PcapMetrics {
       now[5] = c.filesNotCapture();
       now[6] = decodeErrors;
       now[7] = droppedRows;
+      now[8] = c.corruptFiles();
       int n = 0;
       for (int i = 0; i < now.length; i++) if (now[i] != last[i]) n++;
       CustomTaskMetric[] answer = answers[n];

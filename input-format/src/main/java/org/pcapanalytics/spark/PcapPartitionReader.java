@@ -28,17 +28,20 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
   private final int notNullCount;
   private final TimeRange range;
   private final PcapMetrics.Reporter metrics = new PcapMetrics.Reporter();
+  private final SkippedFiles skippedFiles;
   private final boolean dropMalformed;
   private InternalRow current;
   private long decodeErrors;
   private long dropped;
 
   PcapPartitionReader(CaptureSplit split, Configuration conf, int[] ordinals, int[] notNullOrdinals, int layers,
-      TimeRange range, ParseMode mode, long lookback, boolean ignoreCorruptFiles) throws IOException {
+      TimeRange range, ParseMode mode, long lookback, boolean ignoreCorruptFiles, SkippedFiles skippedFiles)
+      throws IOException {
     Configuration c = new Configuration(conf);
     c.set(PcapInputFormat.MODE, mode.name());
     c.setLong(PcapInputFormat.LOOKBACK, lookback);
-    c.setBoolean(PcapInputFormat.IGNORE_NOT_CAPTURE, ignoreCorruptFiles);
+    c.setBoolean(PcapInputFormat.IGNORE_CORRUPT_FILES, ignoreCorruptFiles);
+    this.skippedFiles = skippedFiles;
     records.initialize(split, c);
     if (range.skipsBefore()) records.skipRangesBefore(range.fromNs);
     this.decoder = layers == 0 ? null : new PacketDecoder(layers);
@@ -114,5 +117,6 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
   @Override
   public void close() throws IOException {
     records.close();
+    if (skippedFiles != null) records.skippedFiles().forEach(skippedFiles::add);
   }
 }

@@ -20,9 +20,11 @@ final class PcapReaderFactory implements PartitionReaderFactory {
   private final ParseMode mode;
   private final long lookback;
   private final boolean ignoreCorruptFiles;
+  /** Registered on the driver; each task adds to its own copy, merged back when the task ends. */
+  private final SkippedFiles skippedFiles;
 
   PcapReaderFactory(SerializableConf conf, int[] ordinals, int[] notNull, int layers, TimeRange range, ParseMode mode,
-      long lookback, boolean ignoreCorruptFiles, PushedAggregation aggregation) {
+      long lookback, boolean ignoreCorruptFiles, SkippedFiles skippedFiles, PushedAggregation aggregation) {
     this.conf = conf;
     this.ordinals = ordinals;
     this.notNull = notNull;
@@ -32,6 +34,7 @@ final class PcapReaderFactory implements PartitionReaderFactory {
     this.mode = mode;
     this.lookback = lookback;
     this.ignoreCorruptFiles = ignoreCorruptFiles;
+    this.skippedFiles = skippedFiles;
   }
 
   @Override
@@ -41,7 +44,7 @@ final class PcapReaderFactory implements PartitionReaderFactory {
       int[] keyNotNull = aggregation == null ? new int[0] : aggregation.groupPositions(notNull);
       int[] rowNotNull = aggregation == null ? notNull : aggregation.notGroupColumns(notNull);
       PcapPartitionReader packets = new PcapPartitionReader(((PcapInputPartition) partition).split, conf.get(),
-          ordinals, rowNotNull, layers, range, mode, lookback, ignoreCorruptFiles);
+          ordinals, rowNotNull, layers, range, mode, lookback, ignoreCorruptFiles, skippedFiles);
       return aggregation == null ? packets : new AggregatingPartitionReader(packets, aggregation, keyNotNull);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);

@@ -36,6 +36,7 @@ final class PcapScan implements Scan, Batch {
   private final PushedAggregation aggregation;
   private InputPartition[] partitions;
   private SerializableConf conf;
+  private SkippedFiles skippedFiles;
 
   PcapScan(PcapOptions options, Map<String, String> properties, StructType required, int[] ordinals, int[] notNull,
       Filter[] pushed, TimeRange range, PushedAggregation aggregation) {
@@ -141,9 +142,18 @@ final class PcapScan implements Scan, Batch {
   }
 
   @Override
-  public PartitionReaderFactory createReaderFactory() {
+  public synchronized PartitionReaderFactory createReaderFactory() {
     planInputPartitions();
+    if (skippedFiles == null) {
+      skippedFiles = new SkippedFiles();
+      SparkSession.active().sparkContext().register(skippedFiles, "pcap skipped files");
+    }
     return new PcapReaderFactory(conf, ordinals, notNull, layers, range, options.mode, options.lookback,
-        options.ignoreCorruptFiles, aggregation);
+        options.ignoreCorruptFiles, skippedFiles, aggregation);
+  }
+
+  /** Files this scan's readers did not read to their end (ignoreCorruptFiles): path → where and why. */
+  synchronized Map<String, String> skippedFiles() {
+    return skippedFiles == null ? Map.of() : skippedFiles.value();
   }
 }

@@ -31,7 +31,7 @@ class TimeOrderedReadTest {
     CaptureSplit whole = new CaptureSplit(new String[] {f.toUri().toString()}, new long[] {start},
         new long[] {length}, new long[] {len}, new String[0]);
     PcapPartitionReader r = new PcapPartitionReader(whole, new Configuration(), new int[] {PacketColumns.TS_NS},
-        new int[0], 0, range, ParseMode.PERMISSIVE, -1, false);
+        new int[0], 0, range, ParseMode.PERMISSIVE, -1, false, null);
     List<Long> ts = new ArrayList<>();
     try {
       while (r.next()) ts.add(r.get().getLong(0));
