@@ -369,8 +369,9 @@ final class PcapngFramer extends Framer {
    * or — cut short by a damaged block — covering more bytes than a packet block can (fake blocks
    * in a payload lie inside one real block, so they cannot; and blocks shortly before damage are
    * then not skipped by a reader synchronising near them). One well-framed block of an unknown
-   * type (a damaged type field) is stepped over, as readers do, so the blocks before it are not
-   * skipped by a search that starts near them while a walk from further back reads them.
+   * type (a damaged type field) is stepped over, or started at ({@link #startsChain}), as readers
+   * read it like any other block, so the blocks around it are not skipped by a search that starts
+   * near them while a walk from further back reads them.
    */
   private boolean chainFrom(ByteWindow w, long q, boolean order) throws IOException {
     long p = q;
@@ -378,7 +379,7 @@ final class PcapngFramer extends Framer {
     for (int k = 0; k < CHAIN; k++) {
       if (w.ensure(p, 1) == 0) return k > 0;
       long len = blockAt(w, p, order);
-      if (len < 0 && !odd && k > 0) {
+      if (len < 0 && !odd) {
         len = blockAt(w, p, order, true);
         odd = true;
       }
@@ -397,7 +398,7 @@ final class PcapngFramer extends Framer {
       if (w.ensure(q, 12) < 12) return -1;
       for (int attempt = 0; attempt < 2; attempt++) {
         boolean order = attempt == 0 ? le : !le;
-        if (blockAt(w, q, order) >= 0 && chainFrom(w, q, order)) {
+        if (startsChain(w, q, order) && chainFrom(w, q, order)) {
           if (isShb(w, q)) return q;
           enterSection(w, q);
           if (order != le) recoverSection(w, q, order);
@@ -405,6 +406,17 @@ final class PcapngFramer extends Framer {
         }
       }
     }
+  }
+
+  /**
+   * A block a search chain may start at: one of a known type, or one of an unknown type (read by
+   * the reader like any other: a damaged type field) no longer than a packet block can be, so that
+   * the search does not read far ahead for every 4 bytes whose length field merely looks aligned.
+   */
+  private boolean startsChain(ByteWindow w, long q, boolean order) throws IOException {
+    if (blockAt(w, q, order) >= 0) return true;
+    if (w.ensure(q, 12) < 12 || isShb(w, q)) return false;
+    return Bytes.u32(w.buf(), w.index(q) + 4, order) <= minLookback() / 2 && blockAt(w, q, order, true) >= 0;
   }
 
   /**

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code -Ddamage.round=K} only round K (to debug one), {@code -Ddamage.seed=S} other damage.
  */
 class DamagedCopiesSplitTest {
-  private static final int CI_ROUNDS = 120;
+  private static final int CI_ROUNDS = 80;
   /** Copies up to this size are read in splits of every size from 1 byte to their length. */
   private static final int EXHAUSTIVE_MAX = 8 << 10;
   /** Larger copies: at most this many splits per split size (each walks back its lookback). */
