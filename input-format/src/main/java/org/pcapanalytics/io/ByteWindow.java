@@ -53,8 +53,6 @@ final class ByteWindow implements Closeable {
   /** File length, or -1 when unknown. */
   long length() { return length; }
 
-  boolean canSeek() { return seekable != null; }
-
   /** Bytes before {@code pos} are no longer needed and may be dropped. */
   void keepFrom(long pos) { keepFrom = pos; }
 
@@ -152,11 +150,6 @@ final class ByteWindow implements Closeable {
     bufLen = 0;
     eof = length >= 0 && pos >= length;
     failure = null;
-  }
-
-  /** True when nothing exists at or after {@code pos}. */
-  boolean atEnd(long pos) throws IOException {
-    return ensure(pos, 1) == 0;
   }
 
   @Override

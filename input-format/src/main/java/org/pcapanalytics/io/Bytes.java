@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** Unaligned little/big-endian reads from byte arrays (VarHandles compile to single loads). */
+/** Unaligned little/big-endian reads, and little-endian writes, on byte arrays (VarHandles: single moves). */
 public final class Bytes {
   private static final VarHandle I16_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle I16_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
@@ -14,10 +14,6 @@ public final class Bytes {
   private static final VarHandle I64_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private Bytes() {}
-
-  public static int u8(byte[] b, int i) {
-    return b[i] & 0xFF;
-  }
 
   public static int u16(byte[] b, int i, boolean le) {
     return (le ? (short) I16_LE.get(b, i) : (short) I16_BE.get(b, i)) & 0xFFFF;
@@ -45,6 +41,14 @@ public final class Bytes {
 
   public static long i64(byte[] b, int i, boolean le) {
     return le ? (long) I64_LE.get(b, i) : (long) I64_BE.get(b, i);
+  }
+
+  public static void putI16le(byte[] b, int i, int v) {
+    I16_LE.set(b, i, (short) v);
+  }
+
+  public static void putI32le(byte[] b, int i, int v) {
+    I32_LE.set(b, i, v);
   }
 
   /** Hex of up to {@code max} bytes, for error messages. */

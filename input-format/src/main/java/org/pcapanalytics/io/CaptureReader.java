@@ -3,6 +3,7 @@ package org.pcapanalytics.io;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -68,8 +69,12 @@ public final class CaptureReader implements Closeable {
     this.end = end;
   }
 
-  /** Options of a reader; conf keys live on {@link PcapInputFormat}. */
-  public static final class Options {
+  /**
+   * Options of a reader, built by the caller, or from a Configuration with the keys of
+   * {@link PcapInputFormat}. Serializable, to be shipped to the readers of a Spark scan.
+   */
+  public static final class Options implements Serializable, Cloneable {
+    private static final long serialVersionUID = 1L;
     ParseMode mode = ParseMode.PERMISSIVE;
     long lookback = -1;
     int bufferSize = DEFAULT_BUFFER;
@@ -79,6 +84,8 @@ public final class CaptureReader implements Closeable {
     SectionIndex sections;
 
     public Options mode(ParseMode m) { this.mode = m; return this; }
+
+    public ParseMode mode() { return mode; }
 
     /**
      * Bytes to walk back from a split start before synchronising; negative = the format's
@@ -97,6 +104,14 @@ public final class CaptureReader implements Closeable {
      * logged, the records before kept) instead of failing the read.
      */
     public Options ignoreCorruptFiles(boolean on) { this.ignoreCorruptFiles = on; return this; }
+
+    Options copy() {
+      try {
+        return (Options) clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+    }
 
     public static Options from(Configuration conf) {
       Options o = new Options();
@@ -282,8 +297,8 @@ public final class CaptureReader implements Closeable {
       switch (st) {
         case Framer.RECORD:
           confirm(pos);
-          counters.records++;
-          counters.recordBytes += framer.next - pos;
+          counters.add(ReadCounter.RECORDS, 1);
+          counters.add(ReadCounter.RECORD_BYTES, framer.next - pos);
           pos = framer.next;
           return true;
         case Framer.META:
@@ -300,10 +315,10 @@ public final class CaptureReader implements Closeable {
           rollBack();
           long q = framer.findBoundary(window, pos + 1, pos + 1);
           if (q < 0) {
-            counters.truncatedRecords++;
+            counters.add(ReadCounter.TRUNCATED_RECORDS, 1);
             problem(pos, available - pos, "truncated last record: " + why);
           } else {
-            counters.resyncs++;
+            counters.add(ReadCounter.RESYNCS, 1);
             problem(pos, q - pos, "corrupt region: " + why + " but records follow; resynchronised at offset " + q);
           }
           pos = q;
@@ -311,7 +326,7 @@ public final class CaptureReader implements Closeable {
         }
         case Framer.BAD_RECORD:
           if (framer.repair(window, pos)) break;
-          counters.badRecords++;
+          counters.add(ReadCounter.BAD_RECORDS, 1);
           problem(pos, framer.next - pos, "skipped record: " + framer.detail);
           pos = framer.next;
           break;
@@ -320,7 +335,7 @@ public final class CaptureReader implements Closeable {
           rollBack();
           long q = framer.findBoundary(window, pos + 1, pos + 1);
           long resume = q >= 0 ? q : (window.length() >= 0 ? window.length() : pos);
-          counters.resyncs++;
+          counters.add(ReadCounter.RESYNCS, 1);
           problem(pos, resume - pos, "corrupt region: " + why + (q >= 0 ? "; resynchronised at offset " + q
               : "; no further records found"));
           pos = q;
@@ -380,16 +395,16 @@ public final class CaptureReader implements Closeable {
     pos = -1;
     if (start > 0 && at <= start) return; // the header: the reader of the file's first split reports it
     if (m instanceof NotCaptureException) {
-      counters.filesNotCapture++;
+      counters.add(ReadCounter.FILES_NOT_CAPTURE, 1);
     } else {
-      counters.corruptFiles++;
+      counters.add(ReadCounter.CORRUPT_FILES, 1);
     }
     counters.problem(m.getMessage());
-    if (counters.records == 0 && m.offset() == 0) {
+    if (counters.get(ReadCounter.RECORDS) == 0 && m.offset() == 0) {
       LOG.warn("{}: skipped (ignoreCorruptFiles): {}", file, m.reason());
     } else {
       LOG.warn("{}: skipped from offset {} on (ignoreCorruptFiles; {} records read before): {}", file, m.offset(),
-          counters.records, m.reason());
+          counters.get(ReadCounter.RECORDS), m.reason());
     }
   }
 
@@ -403,7 +418,7 @@ public final class CaptureReader implements Closeable {
   }
 
   private void problem(long offset, long bytes, String what) throws MalformedCaptureException {
-    counters.skippedBytes += Math.max(0, bytes);
+    counters.add(ReadCounter.SKIPPED_BYTES, Math.max(0, bytes));
     String msg = file + " at offset " + offset + ": " + what + " (" + bytes + " bytes skipped)";
     if (mode == ParseMode.FAILFAST) {
       failedFast = new MalformedCaptureException(file, offset, what + " (" + bytes + " bytes; mode FAILFAST)");

@@ -41,15 +41,18 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
 
   @Override
   public void initialize(InputSplit s, TaskAttemptContext ctx) {
-    initialize((CaptureSplit) s, ctx.getConfiguration());
+    initialize((CaptureSplit) s, ctx.getConfiguration(), CaptureReader.Options.from(ctx.getConfiguration()));
     this.context = ctx;
   }
 
-  /** For callers without a Hadoop task (the Spark data source). */
-  public void initialize(CaptureSplit s, Configuration c) {
+  /**
+   * For callers without a Hadoop task (the Spark data source), with the options as a value rather
+   * than in {@code c} ({@code c} is for the file systems). The reader works on its own copy.
+   */
+  public void initialize(CaptureSplit s, Configuration c, CaptureReader.Options o) {
     this.split = s;
     this.conf = c;
-    this.options = CaptureReader.Options.from(c);
+    this.options = o.copy();
   }
 
   @Override
@@ -195,14 +198,9 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
   }
 
   private void publish() {
-    context.getCounter(COUNTER_GROUP, "records").increment(total.records());
-    context.getCounter(COUNTER_GROUP, "recordBytes").increment(total.recordBytes());
-    context.getCounter(COUNTER_GROUP, "skippedBytes").increment(total.skippedBytes());
-    context.getCounter(COUNTER_GROUP, "resyncs").increment(total.resyncs());
-    context.getCounter(COUNTER_GROUP, "truncatedRecords").increment(total.truncatedRecords());
-    context.getCounter(COUNTER_GROUP, "badRecords").increment(total.badRecords());
-    context.getCounter(COUNTER_GROUP, "filesNotCapture").increment(total.filesNotCapture());
-    context.getCounter(COUNTER_GROUP, "corruptFiles").increment(total.corruptFiles());
+    for (ReadCounter c : ReadCounter.values()) {
+      if (c.hadoopCounter() != null) context.getCounter(COUNTER_GROUP, c.hadoopCounter()).increment(total.get(c));
+    }
     context = null;
   }
 }

@@ -16,6 +16,7 @@ public final class PacketRecord {
   int linkType;
   byte[] buffer;
   int dataOffset;
+  InterfaceFormat format;
 
   /** Path of the capture file the record came from. */
   public String file() { return file; }
@@ -38,6 +39,14 @@ public final class PacketRecord {
 
   /** LINKTYPE_ value of the frame's interface. */
   public int linkType() { return linkType; }
+
+  /**
+   * Link type, snaplen and timestamp resolution of the record's interface, to write the record
+   * again as it was ({@link PcapWriter}, {@link PcapngWriter}); null when unknown (a record set
+   * by hand) or beyond what the writers reproduce (link type above 65535, a resolution finer than
+   * 1 ns).
+   */
+  public InterfaceFormat format() { return format; }
 
   public byte[] buffer() { return buffer; }
 
@@ -63,6 +72,7 @@ public final class PacketRecord {
     this.linkType = linkType;
     this.buffer = buffer;
     this.dataOffset = dataOffset;
+    this.format = null; // the framers set it after
   }
 
   @Override

@@ -14,6 +14,8 @@ import java.io.IOException;
 final class PcapFramer extends Framer {
   static final int FILE_HEADER = 24;
   static final int RECORD_HEADER = 16;
+  /** The file magics as written in the file's own byte order (µs and ns timestamps). */
+  static final int MAGIC_US = 0xA1B2C3D4, MAGIC_NS = 0xA1B23C4D;
   /** libpcap's largest snapshot length for most link types. */
   static final int MAX_SNAPLEN = 262_144;
   /** Largest incl_len read at all (some link types allow more than MAX_SNAPLEN). */
@@ -33,8 +35,10 @@ final class PcapFramer extends Framer {
   private boolean le;
   private boolean nanos;
   private int linkType;
-  private long snaplen;
   private int readMax;
+  /** The file header's, for the default lookback only: records are not bounded by it. */
+  private long snaplen;
+  private InterfaceFormat format;
 
   private Object[] state;
   /** Records that start before this were reached from a boundary search lately: settled (see {@link #read}). */
@@ -52,10 +56,10 @@ final class PcapFramer extends Framer {
   /** 1 = µs little-endian, 2 = µs big-endian, 3 = ns LE, 4 = ns BE, 0 = not pcap. */
   private static int magicKind(int be) {
     switch (be) {
-      case 0xD4C3B2A1: return 1;
-      case 0xA1B2C3D4: return 2;
-      case 0x4D3CB2A1: return 3;
-      case 0xA1B23C4D: return 4;
+      case 0xD4C3B2A1: return 1; // MAGIC_US byte-swapped
+      case MAGIC_US: return 2;
+      case 0x4D3CB2A1: return 3; // MAGIC_NS byte-swapped
+      case MAGIC_NS: return 4;
       default: return 0;
     }
   }
@@ -84,7 +88,8 @@ final class PcapFramer extends Framer {
     snaplen = Bytes.u32(b, i + 16, le);
     linkType = Bytes.i32(b, i + 20, le) & 0x03FF_FFFF; // upper bits carry FCS information
     readMax = (int) Math.min(HARD_MAX_CAPLEN, Math.max(MAX_SNAPLEN, snaplen));
-    state = new Object[] {le, nanos, linkType, snaplen, readMax};
+    format = InterfaceFormat.orNull(linkType, snaplen, nanos ? InterfaceFormat.TSRESOL_NS : InterfaceFormat.TSRESOL_US);
+    state = new Object[] {le, nanos, linkType, snaplen, readMax, format};
     return true;
   }
 
@@ -99,16 +104,9 @@ final class PcapFramer extends Framer {
     linkType = (Integer) s[2];
     snaplen = (Long) s[3];
     readMax = (Integer) s[4];
+    format = (InterfaceFormat) s[5];
     state = s;
   }
-
-  boolean littleEndian() { return le; }
-
-  boolean nanosecond() { return nanos; }
-
-  int linkType() { return linkType; }
-
-  long snaplen() { return snaplen; }
 
   @Override
   long firstRecordOffset() { return FILE_HEADER; }
@@ -185,6 +183,7 @@ final class PcapFramer extends Framer {
       long frac = Bytes.u32(b, i + 4, le);
       long ts = sec * 1_000_000_000L + (nanos ? frac : frac * 1_000L);
       rec.set(file, pos, ts, true, (int) caplen, (int) Bytes.u32(b, i + 12, le), 0, linkType, b, i + RECORD_HEADER);
+      rec.format = format;
     }
     return RECORD;
   }
@@ -370,6 +369,4 @@ final class PcapFramer extends Framer {
     }
     return true;
   }
-
-  String file() { return file; }
 }

@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordReader;
@@ -53,11 +51,6 @@ public class PcapInputFormat extends FileInputFormat<LongWritable, PacketRecord>
   public static final long DEFAULT_OPEN_COST = 4L << 20;
 
   @Override
-  protected boolean isSplitable(JobContext context, Path file) {
-    return new CompressionCodecFactory(context.getConfiguration()).getCodec(file) == null;
-  }
-
-  @Override
   public List<InputSplit> getSplits(JobContext job) throws IOException {
     Configuration conf = job.getConfiguration();
     long splitSize = conf.getLong(SPLIT_SIZE, -1);
@@ -67,7 +60,7 @@ public class PcapInputFormat extends FileInputFormat<LongWritable, PacketRecord>
       splitSize = max == Long.MAX_VALUE && min <= 1 ? -1 : Math.max(min, Math.min(max, 128L << 20));
     }
     SplitPlanner planner = new SplitPlanner(conf, splitSize, conf.getLong(PACK_BYTES, DEFAULT_PACK_BYTES),
-        conf.getLong(OPEN_COST, DEFAULT_OPEN_COST));
+        conf.getLong(OPEN_COST, DEFAULT_OPEN_COST)).indexSections(conf.getBoolean(SECTION_SCAN, false));
     return new ArrayList<>(planner.plan(listStatus(job)));
   }
 

@@ -26,6 +26,10 @@ final class PcapngFramer extends Framer {
   static final int PB = 2;
   static final int SPB = 3;
   static final int EPB = 6;
+  /** The SHB's byte-order magic as written in the section's own byte order. */
+  static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
+  /** Option codes: end of options; IDB if_tsresol and if_tsoffset. */
+  static final int OPT_END = 0, IF_TSRESOL = 9, IF_TSOFFSET = 14;
   /** Blocks longer than this are treated as corrupt (libpcap uses 16 MiB as its default limit). */
   static final int MAX_BLOCK = 64 << 20;
   /** Consecutive valid blocks that make a boundary. */
@@ -64,8 +68,6 @@ final class PcapngFramer extends Framer {
     this.file = file;
   }
 
-  boolean littleEndian() { return le; }
-
   @Override
   Object state() { return state; }
 
@@ -85,7 +87,7 @@ final class PcapngFramer extends Framer {
 
   /**
    * Gives the offsets of every Section Header Block of the file (ascending), found by a scan of
-   * the whole file's block headers ({@link PcapngSections#scan}). Without it, later sections are
+   * the whole file's block headers ({@link #scanSections}). Without it, later sections are
    * found by following the section lengths SHBs declare, as far as they declare one.
    */
   void sections(SectionIndex index) {
@@ -115,8 +117,6 @@ final class PcapngFramer extends Framer {
       p += len;
     }
   }
-
-  int interfaceCount() { return interfaces.size(); }
 
   PcapngInterface iface(int id) { return interfaces.get(id); }
 
@@ -221,6 +221,7 @@ final class PcapngFramer extends Framer {
       long wire = Bytes.u32(b, i + 24, le);
       rec.set(file, pos, ns, ns != Long.MIN_VALUE, (int) caplen, (int) Math.min(wire, Integer.MAX_VALUE), id,
           f.linkType, b, i + 28);
+      rec.format = f.format;
     }
     return RECORD;
   }
@@ -237,6 +238,7 @@ final class PcapngFramer extends Framer {
       long caplen = Math.min(wire, len - 16);
       if (f.snaplen > 0) caplen = Math.min(caplen, f.snaplen);
       rec.set(file, pos, 0, false, (int) caplen, (int) Math.min(wire, Integer.MAX_VALUE), 0, f.linkType, b, i + 12);
+      rec.format = f.format;
     }
     return RECORD;
   }
@@ -251,9 +253,9 @@ final class PcapngFramer extends Framer {
     while (o + 4 <= end) {
       int code = Bytes.u16(b, o, le);
       int olen = Bytes.u16(b, o + 2, le);
-      if (code == 0 || o + 4 + olen > end) break;
-      if (code == 9 && olen >= 1) tsresol = b[o + 4] & 0xFF;
-      if (code == 14 && olen >= 8) tsoffset = Bytes.i64(b, o + 4, le);
+      if (code == OPT_END || o + 4 + olen > end) break;
+      if (code == IF_TSRESOL && olen >= 1) tsresol = b[o + 4] & 0xFF;
+      if (code == IF_TSOFFSET && olen >= 8) tsoffset = Bytes.i64(b, o + 4, le);
       o += 4 + ((olen + 3) & ~3);
     }
     return new PcapngInterface(linkType, snaplen, tsresol, tsoffset);
@@ -302,7 +304,7 @@ final class PcapngFramer extends Framer {
     if (Bytes.i32be(b, i) == SHB) {
       int bom = Bytes.i32be(b, i + 8);
       if (bom == 0x4D3C2B1A) order = true;
-      else if (bom == 0x1A2B3C4D) order = false;
+      else if (bom == BYTE_ORDER_MAGIC) order = false;
       else return BAD_BYTE_ORDER;
       type = SHB;
     } else {
@@ -534,6 +536,4 @@ final class PcapngFramer extends Framer {
 
   /** Whether {@link #warnIfAmbiguous} warned (for tests). */
   boolean warnedAmbiguousSection() { return ambiguousSection; }
-
-  String file() { return file; }
 }

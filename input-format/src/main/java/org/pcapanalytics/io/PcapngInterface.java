@@ -21,6 +21,8 @@ final class PcapngInterface {
   /** Units per nanosecond when the resolution is finer than 1 ns (10^-12: 1000), else 0. */
   private final long unitsPerNs;
   final long offsetSeconds;
+  /** How a writer reproduces this interface's records; null when it cannot. */
+  final InterfaceFormat format;
 
   /** Same link type and time scale: packets decode the same whichever of the two describes them. */
   boolean decodesLike(PcapngInterface o) {
@@ -44,6 +46,7 @@ final class PcapngInterface {
     this.bigUnits = ok ? units : null;
     this.nsPerUnit = ok && NS % unitsPerSecond == 0 ? NS / unitsPerSecond : 0;
     this.unitsPerNs = ok && nsPerUnit == 0 && unitsPerSecond % NS == 0 ? unitsPerSecond / NS : 0;
+    this.format = InterfaceFormat.orNull(linkType, snaplen, tsresol);
   }
 
   /**
@@ -77,5 +80,23 @@ final class PcapngInterface {
       ns = r;
     }
     return ns;
+  }
+
+  /**
+   * The timestamp in this interface's units of an instant (ns since the epoch, at or after the
+   * interface's offset), rounded down: the inverse of {@link #toNanos} for resolutions no finer
+   * than 1 ns (whose unit counts never exceed the nanosecond count). -1 before the offset.
+   */
+  long toUnits(long ns) {
+    if (unitsPerSecond == 0 || unitsPerSecond > NS) {
+      throw new IllegalStateException("timestamps are only written at resolutions down to 1 ns");
+    }
+    long rel = Math.subtractExact(ns, Math.multiplyExact(offsetSeconds, NS));
+    if (rel < 0) return -1;
+    if (nsPerUnit != 0) return rel / nsPerUnit;
+    long secs = rel / NS;
+    long frac = rel % NS;
+    // A power-of-two resolution: 2^k units per second with k <= 29, so neither product overflows.
+    return secs * unitsPerSecond + frac * unitsPerSecond / NS;
   }
 }

@@ -4,52 +4,28 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * What a reader saw: records, bytes and the malformed input it skipped. Summed over splits by
- * the job (Hadoop counters, Spark task metrics). Keeps the first few problems verbatim.
+ * What a reader saw: one value per {@link ReadCounter}. Summed over splits by the job (Hadoop
+ * counters, Spark task metrics). Keeps the first few problems verbatim.
  */
 public final class ReadCounters implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Problems kept verbatim per reader; the counts below are exact regardless. */
-  public static final int MAX_PROBLEMS = 100;
+  private static final int MAX_PROBLEMS = 100;
+  private static final ReadCounter[] COUNTERS = ReadCounter.values();
 
-  long records;
-  long recordBytes;
-  long skippedBytes;
-  long resyncs;
-  long truncatedRecords;
-  long badRecords;
-  long filesNotCapture;
-  long corruptFiles;
+  private final long[] counts = new long[COUNTERS.length];
   private final List<String> problems = new ArrayList<>();
 
-  /** Packet records returned. */
-  public long records() { return records; }
+  public long get(ReadCounter c) {
+    return counts[c.ordinal()];
+  }
 
-  /** Bytes of file framing those records (headers and data). */
-  public long recordBytes() { return recordBytes; }
-
-  /** Bytes skipped as malformed (corrupt regions, truncated tails, bad records). */
-  public long skippedBytes() { return skippedBytes; }
-
-  /** Times the reader lost the record chain and found it again. */
-  public long resyncs() { return resyncs; }
-
-  /** Records cut off by the end of the file. */
-  public long truncatedRecords() { return truncatedRecords; }
-
-  /** Well-framed records that cannot be returned (e.g. a packet on an interface with no IDB). */
-  public long badRecords() { return badRecords; }
-
-  /** Files that are not captures at all. */
-  public long filesNotCapture() { return filesNotCapture; }
-
-  /**
-   * Captures not read to their end because what follows cannot be read (ignoreCorruptFiles): a
-   * damaged file or section header, a corrupt or truncated compressed stream.
-   */
-  public long corruptFiles() { return corruptFiles; }
+  public void add(ReadCounter c, long n) {
+    counts[c.ordinal()] += n;
+  }
 
   public List<String> problems() { return Collections.unmodifiableList(problems); }
 
@@ -57,9 +33,12 @@ public final class ReadCounters implements Serializable {
     if (problems.size() < MAX_PROBLEMS) problems.add(message);
   }
 
+  /** True when a {@link ReadCounter#problem()} counter is not zero. */
   public boolean hasProblems() {
-    return skippedBytes > 0 || resyncs > 0 || truncatedRecords > 0 || badRecords > 0 || filesNotCapture > 0
-        || corruptFiles > 0;
+    for (ReadCounter c : COUNTERS) {
+      if (c.problem() && counts[c.ordinal()] > 0) return true;
+    }
+    return false;
   }
 
   public void add(ReadCounters o) {
@@ -69,20 +48,15 @@ public final class ReadCounters implements Serializable {
 
   /** Adds the counts only, not the problem messages. */
   public void addCounts(ReadCounters o) {
-    records += o.records;
-    recordBytes += o.recordBytes;
-    skippedBytes += o.skippedBytes;
-    resyncs += o.resyncs;
-    truncatedRecords += o.truncatedRecords;
-    badRecords += o.badRecords;
-    filesNotCapture += o.filesNotCapture;
-    corruptFiles += o.corruptFiles;
+    for (int i = 0; i < counts.length; i++) counts[i] += o.counts[i];
   }
 
   @Override
   public String toString() {
-    return "records=" + records + " bytes=" + recordBytes + " skippedBytes=" + skippedBytes + " resyncs=" + resyncs
-        + " truncatedRecords=" + truncatedRecords + " badRecords=" + badRecords + " filesNotCapture=" + filesNotCapture
-        + " corruptFiles=" + corruptFiles;
+    StringBuilder sb = new StringBuilder();
+    for (ReadCounter c : COUNTERS) {
+      sb.append(sb.length() == 0 ? "" : " ").append(c.name().toLowerCase(Locale.ROOT)).append('=').append(get(c));
+    }
+    return sb.toString();
   }
 }

@@ -31,6 +31,7 @@ public final class SplitPlanner {
   private final long splitSize;
   private final long packBytes;
   private final long openCost;
+  private boolean indexSections;
 
   /**
    * @param splitSize target bytes per range of one file; {@code <= 0} means the file's block size
@@ -40,6 +41,15 @@ public final class SplitPlanner {
     this.splitSize = splitSize;
     this.packBytes = Math.max(1, packBytes);
     this.openCost = Math.max(0, openCost);
+  }
+
+  /**
+   * Walk the block headers of each pcapng file that is split, once, to index where its sections
+   * start (see {@link PcapInputFormat#SECTION_SCAN}); default off.
+   */
+  public SplitPlanner indexSections(boolean on) {
+    this.indexSections = on;
+    return this;
   }
 
   private static final class Chunk {
@@ -104,7 +114,7 @@ public final class SplitPlanner {
       start += size;
     }
     out.add(new Chunk(p, start, len - start, len, hosts(f, start, len - start)));
-    if (magic.length == 4 && Bytes.i32be(magic, 0) == PcapngFramer.SHB && conf.getBoolean(PcapInputFormat.SECTION_SCAN, false)) {
+    if (indexSections && magic.length == 4 && Bytes.i32be(magic, 0) == PcapngFramer.SHB) {
       SectionIndex index = scanSections(path, len);
       for (Chunk c : out) c.sections = index;
     }

@@ -51,18 +51,18 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
   private boolean exhausted;
   private InternalRow current;
 
-  /** @param keyNotNull positions of group columns that must not be null (pushed IS NOT NULL filters) */
-  AggregatingPartitionReader(PcapPartitionReader packets, PushedAggregation agg, int[] keyNotNull) {
+  AggregatingPartitionReader(PcapPartitionReader packets, ReadSettings settings) {
     this.packets = packets;
-    this.keyNotNull = keyNotNull;
-    this.agg = agg;
+    this.agg = settings.aggregation;
+    // IS NOT NULL on a group column is tested on the group's key row, not on a row of its own
+    this.keyNotNull = settings.keyNotNull();
     this.keys = new PacketRowWriter(agg.groupColumns);
-    List<Integer> inputs = new ArrayList<>();
+    List<PacketColumn> inputs = new ArrayList<>();
     valueIndex = new int[agg.kinds.length];
     intInput = new boolean[agg.kinds.length];
     for (int i = 0; i < agg.kinds.length; i++) {
-      int in = agg.inputs[i];
-      if (in < 0) {
+      PacketColumn in = agg.inputs[i];
+      if (in == null) {
         valueIndex[i] = -1;
         continue;
       }
@@ -73,11 +73,9 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
     List<Integer> sums = new ArrayList<>();
     for (int i = 0; i < agg.kinds.length; i++) if (agg.kinds[i] == PushedAggregation.SUM && intInput[i]) sums.add(i);
     this.intSums = sums.stream().mapToInt(Integer::intValue).toArray();
-    this.values = new PacketRowWriter(inputs.stream().mapToInt(Integer::intValue).toArray());
+    this.values = new PacketRowWriter(inputs.toArray(new PacketColumn[0]));
     this.groupTypes = new DataType[agg.groupColumns.length];
-    for (int g = 0; g < groupTypes.length; g++) {
-      groupTypes[g] = PacketColumns.SCHEMA.fields()[agg.groupColumns[g]].dataType();
-    }
+    for (int g = 0; g < groupTypes.length; g++) groupTypes[g] = agg.groupColumns[g].type();
     this.out = new UnsafeRowWriter(agg.schema.size(), 64);
     this.width = 2 * agg.kinds.length;
     this.groups = new GroupTable(width, agg.groupColumns.length);

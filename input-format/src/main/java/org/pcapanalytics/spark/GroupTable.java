@@ -9,8 +9,8 @@ import org.apache.spark.unsafe.Platform;
  * {@link AggregatingPartitionReader}. Looked up with the reader's reused key row. Everything is
  * held in a few flat arrays — the keys' bytes one after another in one arena, the accumulators of
  * group {@code g} at {@code values()[g * width ...]} — so a lookup touches two or three cache lines
- * and a new group allocates nothing: per-group key copies and arrays made the table the hottest
- * code of a scan (pointer chasing) and gave the collector tens of MB to copy per split.
+ * and a new group allocates nothing: with objects per group, each lookup would chase pointers and
+ * every young collection would copy the groups held so far.
  */
 final class GroupTable {
   private static final int INITIAL = 1 << 10;

@@ -5,32 +5,45 @@ import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeArrayWriter;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
+import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeWriter;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.pcapanalytics.decode.AddressFormat;
 import org.pcapanalytics.decode.AddressTextCache;
 import org.pcapanalytics.decode.DecodedPacket;
+import org.pcapanalytics.decode.DnsAnswers;
+import org.pcapanalytics.decode.TlsFingerprints;
 import org.pcapanalytics.io.PacketRecord;
 
 /**
  * Writes the requested columns of one packet into a reused UnsafeRow: primitives directly,
- * strings as UTF-8 bytes formatted into a scratch buffer — no per-packet objects.
+ * strings as UTF-8 bytes formatted into a scratch buffer — no per-packet objects. Each
+ * {@link PacketColumn} writes itself ({@link PacketColumn#write}) with the methods below: a call
+ * per column that the JIT cannot inline (every column is a class of its own), but each column's
+ * code is compiled small and whole, with what it calls inlined into it.
  */
 final class PacketRowWriter {
-  private final int[] columns;
+  private final PacketColumn[] columns;
   private final UnsafeRowWriter row;
   private final UnsafeArrayWriter array;
+  /** Arrays of variable-length elements (strings, structs: offset and size per element). */
+  private final UnsafeArrayWriter varArray;
+  /** The struct of each {@code dns_answers} element. */
+  private final UnsafeRowWriter answer;
+  private final TlsFingerprints fingerprints = new TlsFingerprints();
   private final byte[] scratch = new byte[4096];
   private final AddressTextCache addresses = new AddressTextCache();
   private final Map<String, byte[]> constants = new IdentityHashMap<>();
   private String lastFile;
   private byte[] lastFileBytes;
 
-  /** @param columns ordinals in {@link PacketColumns#SCHEMA} of the output fields, in output order */
-  PacketRowWriter(int[] columns) {
+  /** @param columns the output fields, in output order */
+  PacketRowWriter(PacketColumn... columns) {
     this.columns = columns;
     this.row = new UnsafeRowWriter(columns.length, 256);
     this.array = new UnsafeArrayWriter(row, 4);
+    this.varArray = new UnsafeArrayWriter(row, 8);
+    this.answer = new UnsafeRowWriter(varArray, 4);
   }
 
   int columns() {
@@ -40,107 +53,81 @@ final class PacketRowWriter {
   InternalRow write(PacketRecord r, DecodedPacket d) {
     row.reset();
     row.zeroOutNullBytes();
-    for (int i = 0; i < columns.length; i++) {
-      switch (columns[i]) {
-        case PacketColumns.FILE: {
-          if (r.file() != lastFile) {
-            lastFile = r.file();
-            lastFileBytes = UTF8String.fromString(lastFile).getBytes();
-          }
-          row.write(i, lastFileBytes);
-          break;
-        }
-        case PacketColumns.OFFSET: row.write(i, r.offset()); break;
-        case PacketColumns.TS:
-          if (r.hasTimestamp()) row.write(i, Math.floorDiv(r.timestampNanos(), 1000L));
-          else row.setNullAt(i);
-          break;
-        case PacketColumns.TS_NS:
-          if (r.hasTimestamp()) row.write(i, r.timestampNanos());
-          else row.setNullAt(i);
-          break;
-        case PacketColumns.INTERFACE_ID: row.write(i, r.interfaceId()); break;
-        case PacketColumns.LINK_TYPE: row.write(i, r.linkType()); break;
-        case PacketColumns.CAPLEN: row.write(i, r.caplen()); break;
-        case PacketColumns.WIRELEN: row.write(i, r.wirelen()); break;
-        case PacketColumns.ETH_SRC:
-          if (d.hasEth) row.write(i, scratch, 0, AddressFormat.mac(d.ethSrc, scratch, 0));
-          else row.setNullAt(i);
-          break;
-        case PacketColumns.ETH_DST:
-          if (d.hasEth) row.write(i, scratch, 0, AddressFormat.mac(d.ethDst, scratch, 0));
-          else row.setNullAt(i);
-          break;
-        case PacketColumns.ETH_TYPE: intOrNull(i, d.ethType); break;
-        case PacketColumns.VLAN_IDS: {
-          if (d.vlanCount == 0) {
-            row.setNullAt(i);
-          } else {
-            int before = row.cursor();
-            array.initialize(d.vlanCount);
-            for (int k = 0; k < d.vlanCount; k++) array.write(k, d.vlanIds[k]);
-            row.setOffsetAndSizeFromPreviousCursor(i, before);
-          }
-          break;
-        }
-        case PacketColumns.IP_VERSION: intOrNull(i, d.ipVersion == 0 ? -1 : d.ipVersion); break;
-        case PacketColumns.SRC_IP:
-          if (d.ipVersion != 0) bytes(i, addresses.src(d));
-          else row.setNullAt(i);
-          break;
-        case PacketColumns.DST_IP:
-          if (d.ipVersion != 0) bytes(i, addresses.dst(d));
-          else row.setNullAt(i);
-          break;
-        case PacketColumns.IP_PROTO: intOrNull(i, d.ipProto); break;
-        case PacketColumns.TTL: intOrNull(i, d.ttl); break;
-        case PacketColumns.IP_ID: intOrNull(i, d.ipVersion == 4 ? d.ipId : -1); break;
-        case PacketColumns.FRAG_OFFSET: intOrNull(i, d.fragOffset); break;
-        case PacketColumns.MORE_FRAGMENTS:
-          if (d.ipVersion != 0 && d.fragOffset >= 0) row.write(i, d.moreFragments);
-          else row.setNullAt(i);
-          break;
-        case PacketColumns.SRC_PORT: intOrNull(i, d.srcPort); break;
-        case PacketColumns.DST_PORT: intOrNull(i, d.dstPort); break;
-        case PacketColumns.TCP_FLAGS: intOrNull(i, d.tcpFlags); break;
-        case PacketColumns.TCP_SEQ: longOrNull(i, d.tcpSeq); break;
-        case PacketColumns.TCP_ACK: longOrNull(i, d.tcpAck); break;
-        case PacketColumns.TCP_WINDOW: intOrNull(i, d.tcpWindow); break;
-        case PacketColumns.PAYLOAD_LEN: intOrNull(i, d.payloadLen); break;
-        case PacketColumns.ICMP_TYPE: intOrNull(i, d.icmpType); break;
-        case PacketColumns.ICMP_CODE: intOrNull(i, d.icmpCode); break;
-        case PacketColumns.DNS_ID: intOrNull(i, d.dnsId); break;
-        case PacketColumns.DNS_QTYPE: intOrNull(i, d.dnsQtype); break;
-        case PacketColumns.DNS_RCODE: intOrNull(i, d.dnsRcode); break;
-        case PacketColumns.DNS_QNAME:
-          if (d.dnsQnameLen >= 0) row.write(i, d.dnsQname, 0, d.dnsQnameLen);
-          else row.setNullAt(i);
-          break;
-        case PacketColumns.DNS_RESPONSE:
-          if (d.dnsResponse >= 0) row.write(i, d.dnsResponse == 1);
-          else row.setNullAt(i);
-          break;
-        case PacketColumns.TLS_SNI: text(i, d.buf, d.sniOff, d.sniLen); break;
-        case PacketColumns.HTTP_METHOD: text(i, d.buf, d.httpMethodOff, d.httpMethodLen); break;
-        case PacketColumns.HTTP_URI: text(i, d.buf, d.httpUriOff, d.httpUriLen); break;
-        case PacketColumns.HTTP_HOST: text(i, d.buf, d.httpHostOff, d.httpHostLen); break;
-        case PacketColumns.TRUNCATED: row.write(i, d.truncated); break;
-        case PacketColumns.DECODE_ERROR:
-          if (d.decodeError == null) row.setNullAt(i);
-          else row.write(i, constants.computeIfAbsent(d.decodeError, e -> UTF8String.fromString(e).getBytes()));
-          break;
-        case PacketColumns.IP_LEN: intOrNull(i, d.ipVersion != 0 ? d.ipTotalLen : -1); break;
-        default:
-          throw new IllegalStateException("unknown column " + columns[i]);
-      }
-    }
+    for (int i = 0; i < columns.length; i++) columns[i].write(this, i, r, d);
     return row.getRow();
+  }
+
+  // What the columns write with; field i of the row.
+
+  void setNull(int i) {
+    row.setNullAt(i);
+  }
+
+  void writeInt(int i, int v) {
+    row.write(i, v);
+  }
+
+  void writeLong(int i, long v) {
+    row.write(i, v);
+  }
+
+  void writeBoolean(int i, boolean v) {
+    row.write(i, v);
+  }
+
+  /** A value of which negative means none. */
+  void intOrNull(int i, int v) {
+    if (v < 0) row.setNullAt(i);
+    else row.write(i, v);
+  }
+
+  /** A value of which negative means none. */
+  void longOrNull(int i, long v) {
+    if (v < 0) row.setNullAt(i);
+    else row.write(i, v);
+  }
+
+  /** UTF-8 bytes. */
+  void utf8(int i, byte[] b, int off, int len) {
+    row.write(i, b, off, len);
+  }
+
+  /** The path of the record's file, converted once per file. */
+  void file(int i, String file) {
+    if (file != lastFile) {
+      lastFile = file;
+      lastFileBytes = UTF8String.fromString(file).getBytes();
+    }
+    row.write(i, lastFileBytes);
+  }
+
+  /** A string constant (identity-cached: the decoder's messages are constants). */
+  void constant(int i, String s) {
+    row.write(i, constants.computeIfAbsent(s, e -> UTF8String.fromString(e).getBytes()));
+  }
+
+  /** A MAC address held in the low 48 bits of {@code mac}, as text. */
+  void mac(int i, long mac) {
+    row.write(i, scratch, 0, AddressFormat.mac(mac, scratch, 0));
+  }
+
+  /** The packet's outermost source or destination IP address, as text. */
+  void ip(int i, DecodedPacket d, boolean source) {
+    bytes(i, source ? addresses.src(d) : addresses.dst(d));
+  }
+
+  /** The first {@code n} of {@code values}, as an array of int. */
+  void intArray(int i, int[] values, int n) {
+    int before = row.cursor();
+    array.initialize(n);
+    for (int k = 0; k < n; k++) array.write(k, values[k]);
+    row.setOffsetAndSizeFromPreviousCursor(i, before);
   }
 
   /**
    * A short string field, copied with {@code System.arraycopy}: Spark's writer copies every
-   * string with {@code Unsafe.copyMemory}, a native call that costs more than the address it
-   * copies (it was a fifth of a top-talkers scan). Same bytes as {@code row.write(i, b)}.
+   * string with {@code Unsafe.copyMemory}, a native call whose fixed cost is more than copying
+   * an address takes, paid for each address of each row. Same bytes as {@code row.write(i, b)}.
    */
   private void bytes(int i, byte[] b) {
     int len = b.length;
@@ -159,29 +146,24 @@ final class PacketRowWriter {
     if (rounded != len) row.write(i, (row.getRow().getLong(i) & 0xFFFF_FFFF_0000_0000L) | len); // ... the real size
   }
 
-  private void intOrNull(int i, int v) {
-    if (v < 0) row.setNullAt(i);
-    else row.write(i, v);
-  }
-
-  private void longOrNull(int i, long v) {
-    if (v < 0) row.setNullAt(i);
-    else row.write(i, v);
-  }
-
   /**
    * Raw bytes from the packet as text, the way tshark shows them: ASCII as is, every byte of
-   * 0x80 and above as U+FFFD.
+   * 0x80 and above as U+FFFD. Null when {@code off} or {@code len} is negative (not found).
    */
-  private void text(int i, byte[] buf, int off, int len) {
+  void text(int i, byte[] buf, int off, int len) {
     if (off < 0 || len < 0 || buf == null) {
       row.setNullAt(i);
       return;
     }
+    text(row, i, buf, off, len);
+  }
+
+  /** {@link #text} into field or element {@code i} of {@code w} (the row, an array). */
+  private void text(UnsafeWriter w, int i, byte[] buf, int off, int len) {
     int high = 0;
     for (int k = 0; k < len; k++) if (buf[off + k] < 0) high++;
     if (high == 0) {
-      row.write(i, buf, off, len);
+      w.write(i, buf, off, len);
       return;
     }
     int n = 0;
@@ -196,6 +178,83 @@ final class PacketRowWriter {
         scratch[n++] = (byte) 0xBD;
       }
     }
-    row.write(i, scratch, 0, n);
+    w.write(i, scratch, 0, n);
+  }
+
+  private static final byte[][] TLS_VERSIONS = {ascii("SSL 3.0"), ascii("TLS 1.0"), ascii("TLS 1.1"),
+      ascii("TLS 1.2"), ascii("TLS 1.3")};
+  private static final byte[] HEX = ascii("0123456789abcdef");
+
+  /** A TLS version as tshark names it ({@code TLS 1.3}), another value as {@code 0x7f1c}; null for -1. */
+  void tlsVersion(int i, int v) {
+    if (v < 0) {
+      row.setNullAt(i);
+    } else if (v >= 0x0300 && v <= 0x0304) {
+      row.write(i, TLS_VERSIONS[v - 0x0300]);
+    } else {
+      scratch[0] = '0';
+      scratch[1] = 'x';
+      for (int k = 0; k < 4; k++) scratch[2 + k] = HEX[(v >> (12 - 4 * k)) & 0xF];
+      row.write(i, scratch, 0, 6);
+    }
+  }
+
+  /** The ALPN protocol names of the hello, as text; null without an ALPN extension. */
+  void alpn(int i, DecodedPacket d) {
+    if (d.tlsAlpnOff < 0) {
+      row.setNullAt(i);
+      return;
+    }
+    byte[] b = d.helloBuf;
+    int end = d.tlsAlpnOff + d.tlsAlpnLen;
+    int n = 0;
+    for (int p = d.tlsAlpnOff; p < end; p += 1 + (b[p] & 0xFF)) n++;
+    int before = row.cursor();
+    varArray.initialize(n);
+    int k = 0;
+    for (int p = d.tlsAlpnOff; p < end; p += 1 + (b[p] & 0xFF)) {
+      text(varArray, k++, b, p + 1, Math.min(b[p] & 0xFF, end - p - 1));
+    }
+    row.setOffsetAndSizeFromPreviousCursor(i, before);
+  }
+
+  /** JA3 of a ClientHello ({@code helloType} 1) or JA3S of a ServerHello (2); null otherwise. */
+  void ja3(int i, DecodedPacket d, int helloType) {
+    if (d.tlsHandshakeType != helloType || fingerprints.ja3(d, scratch, 0) < 0) {
+      row.setNullAt(i);
+    } else {
+      row.write(i, scratch, 0, TlsFingerprints.JA3_LENGTH);
+    }
+  }
+
+  void ja4(int i, DecodedPacket d) {
+    if (fingerprints.ja4(d, scratch, 0) < 0) row.setNullAt(i);
+    else row.write(i, scratch, 0, TlsFingerprints.JA4_LENGTH);
+  }
+
+  /** The DNS answers as an array of (name, type, ttl, data) structs; null without answers. */
+  void dnsAnswers(int i, DecodedPacket d) {
+    DnsAnswers a = d.dnsAnswers;
+    if (a == null || a.size() == 0) {
+      row.setNullAt(i);
+      return;
+    }
+    int before = row.cursor();
+    varArray.initialize(a.size());
+    byte[] text = a.text();
+    for (int k = 0; k < a.size(); k++) {
+      int start = answer.cursor();
+      answer.resetRowWriter();
+      answer.write(0, text, a.nameOff(k), a.nameLen(k));
+      answer.write(1, a.type(k));
+      answer.write(2, a.ttl(k));
+      answer.write(3, text, a.dataOff(k), a.dataLen(k));
+      varArray.setOffsetAndSizeFromPreviousCursor(k, start);
+    }
+    row.setOffsetAndSizeFromPreviousCursor(i, before);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 }

@@ -11,7 +11,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 /**
  * The {@code pcap} data source: {@code spark.read.format("pcap").load(path)},
  * {@code CREATE TABLE t USING pcap LOCATION '…'}, {@code CREATE TEMPORARY VIEW v USING pcap
- * OPTIONS (path '…')}. One row per captured frame; see {@link PacketColumns}.
+ * OPTIONS (path '…')}. One row per captured frame; see {@link PacketColumn}.
  */
 public final class PcapDataSource implements TableProvider, DataSourceRegister {
   public static final String SHORT_NAME = "pcap";
@@ -23,7 +23,7 @@ public final class PcapDataSource implements TableProvider, DataSourceRegister {
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return PacketColumns.SCHEMA;
+    return PacketColumn.SCHEMA;
   }
 
   @Override

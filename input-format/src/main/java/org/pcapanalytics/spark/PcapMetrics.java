@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomSumMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.pcapanalytics.io.ReadCounter;
 import org.pcapanalytics.io.ReadCounters;
 
 /**
@@ -13,27 +14,9 @@ import org.pcapanalytics.io.ReadCounters;
 final class PcapMetrics {
   private PcapMetrics() {}
 
-  static final String RECORDS = "pcapRecords";
-  static final String SKIPPED_BYTES = "pcapSkippedBytes";
-  static final String RESYNCS = "pcapResyncs";
-  static final String TRUNCATED_RECORDS = "pcapTruncatedRecords";
-  static final String BAD_RECORDS = "pcapBadRecords";
-  static final String NOT_CAPTURE = "pcapFilesNotCapture";
-  static final String DECODE_ERRORS = "pcapDecodeErrors";
-  static final String DROPPED_ROWS = "pcapDroppedMalformedRows";
-  static final String CORRUPT_FILES = "pcapCorruptFiles";
-
-  static final String[][] ALL = {
-      {RECORDS, "capture records read"},
-      {SKIPPED_BYTES, "malformed capture bytes skipped"},
-      {RESYNCS, "times the record chain was lost and found again"},
-      {TRUNCATED_RECORDS, "records cut off by the end of a file"},
-      {BAD_RECORDS, "well-framed records that could not be returned"},
-      {NOT_CAPTURE, "files that are not captures (skipped)"},
-      {DECODE_ERRORS, "packets with a decode error"},
-      {DROPPED_ROWS, "rows dropped by mode DROPMALFORMED"},
-      {CORRUPT_FILES, "captures not read to the end: damaged header or compressed stream (skipped)"},
-  };
+  /** The counters shown as metrics, in {@link ReadCounter} order. */
+  static final ReadCounter[] ALL = Arrays.stream(ReadCounter.values()).filter(c -> c.metricName() != null)
+      .toArray(ReadCounter[]::new);
 
   /** A summed metric; the class must have a no-arg constructor for Spark to instantiate it. */
   public static final class Sum extends CustomSumMetric {
@@ -58,16 +41,16 @@ final class PcapMetrics {
 
   static CustomMetric[] supported() {
     CustomMetric[] m = new CustomMetric[ALL.length];
-    for (int i = 0; i < ALL.length; i++) m[i] = new Sum(ALL[i][0], ALL[i][1]);
+    for (int i = 0; i < ALL.length; i++) m[i] = new Sum(ALL[i].metricName(), ALL[i].metricDescription());
     return m;
   }
 
   /**
    * One reader's metric values for Spark. Spark asks every 100 rows and keeps the last value set
    * for each name, so only the values that changed since it last asked are handed over (all of
-   * them the first time): answering with all eight, each a new object looked up by name, was 7 %
-   * of a scan's task CPU (15 % of {@code count(*)}'s). The objects handed over are reused: Spark
-   * reads them before it asks again.
+   * them the first time), in objects that are reused (Spark reads them before it asks again):
+   * new objects for every metric at every ask, looked up by name, cost a noticeable share of a
+   * cheap scan's CPU.
    */
   static final class Reporter {
     private final long[] last = new long[ALL.length];
@@ -78,21 +61,12 @@ final class PcapMetrics {
 
     Reporter() {
       Arrays.fill(last, -1); // counters are never negative: the first answer has all of them
-      for (int i = 0; i < ALL.length; i++) values[i] = new Value(ALL[i][0]);
+      for (int i = 0; i < ALL.length; i++) values[i] = new Value(ALL[i].metricName());
       for (int n = 0; n <= ALL.length; n++) answers[n] = new CustomTaskMetric[n];
     }
 
-    CustomTaskMetric[] changed(ReadCounters c, long decodeErrors, long droppedRows) {
-      // in the order of ALL
-      now[0] = c.records();
-      now[1] = c.skippedBytes();
-      now[2] = c.resyncs();
-      now[3] = c.truncatedRecords();
-      now[4] = c.badRecords();
-      now[5] = c.filesNotCapture();
-      now[6] = decodeErrors;
-      now[7] = droppedRows;
-      now[8] = c.corruptFiles();
+    CustomTaskMetric[] changed(ReadCounters c) {
+      for (int i = 0; i < ALL.length; i++) now[i] = c.get(ALL[i]);
       int n = 0;
       for (int i = 0; i < now.length; i++) if (now[i] != last[i]) n++;
       CustomTaskMetric[] answer = answers[n];

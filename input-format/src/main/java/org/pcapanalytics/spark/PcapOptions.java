@@ -1,5 +1,19 @@
 package org.pcapanalytics.spark;
 
+import static org.pcapanalytics.spark.PcapOption.GLOB;
+import static org.pcapanalytics.spark.PcapOption.IGNORE_CORRUPT_FILES;
+import static org.pcapanalytics.spark.PcapOption.LOOKBACK;
+import static org.pcapanalytics.spark.PcapOption.MAX_PARTITION_BYTES;
+import static org.pcapanalytics.spark.PcapOption.MODE;
+import static org.pcapanalytics.spark.PcapOption.OPEN_COST;
+import static org.pcapanalytics.spark.PcapOption.PATH;
+import static org.pcapanalytics.spark.PcapOption.PATHS;
+import static org.pcapanalytics.spark.PcapOption.PUSH_AGGREGATES;
+import static org.pcapanalytics.spark.PcapOption.RECURSIVE;
+import static org.pcapanalytics.spark.PcapOption.SECTION_SCAN;
+import static org.pcapanalytics.spark.PcapOption.SPLIT_SIZE;
+import static org.pcapanalytics.spark.PcapOption.TIME_ORDERED;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -7,54 +21,21 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.network.util.JavaUtils;
-import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.pcapanalytics.io.CaptureReader;
 import org.pcapanalytics.io.ParseMode;
 
 /**
- * Options of the {@code pcap} data source, each declared once with its default. Defaults not
- * given here come from the session's SQL configuration, as for Spark's own file sources.
+ * The options of one read, parsed (see {@link PcapOption} for each) on the driver: what the scan
+ * plans with, and what it hands its readers ({@link #captureOptions()}).
  */
 public final class PcapOptions implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** {@code PERMISSIVE} (default), {@code DROPMALFORMED} or {@code FAILFAST}. */
-  public static final String MODE = "mode";
-  /** Target bytes per split of one file; default {@code spark.sql.files.maxPartitionBytes}. */
-  public static final String SPLIT_SIZE = "splitSize";
-  /** Bytes of small files packed into one partition; default {@code spark.sql.files.maxPartitionBytes}. */
-  public static final String MAX_PARTITION_BYTES = "maxPartitionBytes";
-  /** Estimated cost of opening a file when packing; default {@code spark.sql.files.openCostInBytes}. */
-  public static final String OPEN_COST = "openCostInBytes";
-  /** Descend into subdirectories (as Spark's file sources); default false. */
-  public static final String RECURSIVE = "recursiveFileLookup";
-  /** Only read files whose name matches this glob (as Spark's file sources). */
-  public static final String GLOB = "pathGlobFilter";
-  /** Skip files that are not captures; default {@code spark.sql.files.ignoreCorruptFiles}. */
-  public static final String IGNORE_CORRUPT_FILES = "ignoreCorruptFiles";
-  /** Bytes a split reader walks back before its start (advanced; default per format). */
-  public static final String LOOKBACK = "lookback";
-  /**
-   * Scan the block headers of each pcapng file that is split, once, on the driver, to learn
-   * where its sections start (for files whose later sections redefine interfaces without
-   * declaring section lengths); default false.
-   */
-  public static final String SECTION_SCAN = "pcapngSectionScan";
-  /** Let the readers compute GROUP BY count/sum/min/max per split (default true). */
-  public static final String PUSH_AGGREGATES = "pushAggregates";
-  /**
-   * The records of each file are in time order (as tcpdump writes them): with a time window,
-   * readers skip what lies before it (whole splits, and by bisection inside the split it starts
-   * in) and stop a file at its first record after it, instead of framing everything. Default
-   * false — captures merged or written by several threads can be out of order, and a record after
-   * a later one would be lost.
-   */
-  public static final String TIME_ORDERED = "timeOrdered";
-
   final List<String> paths;
   final ParseMode mode;
   final long splitSize;
-  /** Whether {@link #SPLIT_SIZE} was given (otherwise the scan balances splits over the cores). */
+  /** Whether {@link PcapOption#SPLIT_SIZE} was given (otherwise the scan balances splits over the cores). */
   final boolean splitSizeGiven;
   final long maxPartitionBytes;
   final long openCost;
@@ -67,21 +48,19 @@ public final class PcapOptions implements Serializable {
   final boolean timeOrdered;
 
   private PcapOptions(CaseInsensitiveStringMap o) {
-    SQLConf sql = SQLConf.get();
     this.paths = Collections.unmodifiableList(paths(o));
-    this.mode = ParseMode.parse(o.get(MODE));
-    long maxBytes = (Long) sql.filesMaxPartitionBytes();
-    this.splitSize = bytes(o, SPLIT_SIZE, maxBytes);
-    this.splitSizeGiven = o.containsKey(SPLIT_SIZE);
-    this.maxPartitionBytes = bytes(o, MAX_PARTITION_BYTES, maxBytes);
-    this.openCost = bytes(o, OPEN_COST, (Long) sql.filesOpenCostInBytes());
-    this.recursive = o.getBoolean(RECURSIVE, false);
-    this.globFilter = o.get(GLOB);
-    this.ignoreCorruptFiles = o.getBoolean(IGNORE_CORRUPT_FILES, sql.ignoreCorruptFiles());
-    this.lookback = o.containsKey(LOOKBACK) ? bytes(o, LOOKBACK, -1) : -1;
-    this.sectionScan = o.getBoolean(SECTION_SCAN, false);
-    this.pushAggregates = o.getBoolean(PUSH_AGGREGATES, true);
-    this.timeOrdered = o.getBoolean(TIME_ORDERED, false);
+    this.mode = ParseMode.parse(MODE.value(o));
+    this.splitSize = bytes(o, SPLIT_SIZE);
+    this.splitSizeGiven = SPLIT_SIZE.isSet(o);
+    this.maxPartitionBytes = bytes(o, MAX_PARTITION_BYTES);
+    this.openCost = bytes(o, OPEN_COST);
+    this.recursive = bool(o, RECURSIVE);
+    this.globFilter = GLOB.value(o);
+    this.ignoreCorruptFiles = bool(o, IGNORE_CORRUPT_FILES);
+    this.lookback = LOOKBACK.isSet(o) ? bytes(o, LOOKBACK) : -1;
+    this.sectionScan = bool(o, SECTION_SCAN);
+    this.pushAggregates = bool(o, PUSH_AGGREGATES);
+    this.timeOrdered = bool(o, TIME_ORDERED);
   }
 
   public static PcapOptions parse(CaseInsensitiveStringMap options) {
@@ -92,29 +71,37 @@ public final class PcapOptions implements Serializable {
     return new PcapOptions(new CaseInsensitiveStringMap(options));
   }
 
-  private static long bytes(CaseInsensitiveStringMap o, String key, long dflt) {
-    String v = o.get(key);
-    if (v == null) return dflt;
+  private static long bytes(CaseInsensitiveStringMap o, PcapOption option) {
+    String v = option.value(o);
     try {
       long b = JavaUtils.byteStringAsBytes(v.trim());
-      if (b <= 0 && !key.equals(LOOKBACK)) throw new IllegalArgumentException("must be positive");
+      if (b <= 0 && option != LOOKBACK) throw new IllegalArgumentException("must be positive");
       return b;
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("option " + key + ": not a byte size: '" + v + "' (e.g. 134217728, 128m, 1g)");
+      throw new IllegalArgumentException("option " + option.key() + ": not a byte size: '" + v
+          + "' (e.g. 134217728, 128m, 1g)");
     }
+  }
+
+  /** As {@link CaseInsensitiveStringMap#getBoolean}: true or false, in any case, else an error. */
+  private static boolean bool(CaseInsensitiveStringMap o, PcapOption option) {
+    String v = option.value(o);
+    if (v.equalsIgnoreCase("true")) return true;
+    if (v.equalsIgnoreCase("false")) return false;
+    throw new IllegalArgumentException("option " + option.key() + ": must be true or false, not '" + v + "'");
   }
 
   private static List<String> paths(CaseInsensitiveStringMap o) {
     List<String> out = new ArrayList<>();
-    String json = o.get("paths");
+    String json = PATHS.value(o);
     if (json != null && !json.isEmpty()) {
       try {
         for (String p : new ObjectMapper().readValue(json, String[].class)) out.add(p);
       } catch (Exception e) {
-        throw new IllegalArgumentException("option paths is not a JSON array of strings: " + json);
+        throw new IllegalArgumentException("option " + PATHS.key() + " is not a JSON array of strings: " + json);
       }
     }
-    String path = o.get("path");
+    String path = PATH.value(o);
     if (path != null && !path.isEmpty() && !out.contains(path)) out.add(path);
     return out;
   }
@@ -122,4 +109,9 @@ public final class PcapOptions implements Serializable {
   public List<String> paths() { return paths; }
 
   public ParseMode mode() { return mode; }
+
+  /** How the readers read the captures. */
+  CaptureReader.Options captureOptions() {
+    return new CaptureReader.Options().mode(mode).lookback(lookback).ignoreCorruptFiles(ignoreCorruptFiles);
+  }
 }

@@ -6,22 +6,29 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.pcapanalytics.decode.DecodedPacket;
+import org.pcapanalytics.decode.HandshakeReassembly;
 import org.pcapanalytics.decode.PacketDecoder;
 import org.pcapanalytics.io.CaptureRecordReader;
 import org.pcapanalytics.io.CaptureSplit;
 import org.pcapanalytics.io.PacketRecord;
-import org.pcapanalytics.io.ParseMode;
-import org.pcapanalytics.io.PcapInputFormat;
+import org.pcapanalytics.io.ReadCounter;
+import org.pcapanalytics.io.ReadCounters;
 
 /**
  * Reads one partition: frames from the split's ranges, the time window applied before any
- * decoding, then only the decoder layers the selected columns need, the pushed {@code IS NOT NULL}
- * filters, and the row written into a reused row.
+ * decoding, then only the decoder layers the selected columns need (with the TLS hellos that span
+ * packets of the split completed by its own {@link HandshakeReassembly}), the pushed {@code IS NOT
+ * NULL} filters, and the row written into a reused row.
  */
 final class PcapPartitionReader implements PartitionReader<InternalRow> {
   private final CaptureRecordReader records = new CaptureRecordReader();
   private final PacketDecoder decoder;
   private final DecodedPacket decoded = new DecodedPacket();
+  /**
+   * TLS hellos spread over packets of this split (TCP segments, QUIC Initials) and QUIC servers'
+   * Initials; null unless the columns read TLS.
+   */
+  private final HandshakeReassembly handshakes;
   private final PacketRowWriter writer;
   /** The columns of pushed IS NOT NULL filters, written to test them (null when there are none). */
   private final PacketRowWriter notNull;
@@ -30,26 +37,24 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
   private final PcapMetrics.Reporter metrics = new PcapMetrics.Reporter();
   private final SkippedFiles skippedFiles;
   private final boolean dropMalformed;
+  /** What this reader counts itself (the framing reader counts the rest). */
+  private final ReadCounters decoding = new ReadCounters();
   private InternalRow current;
-  private long decodeErrors;
-  private long dropped;
 
-  PcapPartitionReader(CaptureSplit split, Configuration conf, int[] ordinals, int[] notNullOrdinals, int layers,
-      TimeRange range, ParseMode mode, long lookback, boolean ignoreCorruptFiles, SkippedFiles skippedFiles)
+  PcapPartitionReader(CaptureSplit split, Configuration conf, ReadSettings settings, SkippedFiles skippedFiles)
       throws IOException {
-    Configuration c = new Configuration(conf);
-    c.set(PcapInputFormat.MODE, mode.name());
-    c.setLong(PcapInputFormat.LOOKBACK, lookback);
-    c.setBoolean(PcapInputFormat.IGNORE_CORRUPT_FILES, ignoreCorruptFiles);
+    records.initialize(split, conf, settings.capture);
     this.skippedFiles = skippedFiles;
-    records.initialize(split, c);
+    this.range = settings.range;
     if (range.skipsBefore()) records.skipRangesBefore(range.fromNs);
-    this.decoder = layers == 0 ? null : new PacketDecoder(layers);
-    this.writer = new PacketRowWriter(ordinals);
-    this.notNull = notNullOrdinals.length == 0 ? null : new PacketRowWriter(notNullOrdinals);
-    this.notNullCount = notNullOrdinals.length;
-    this.range = range;
-    this.dropMalformed = mode == ParseMode.DROPMALFORMED;
+    this.decoder = settings.layers == PacketDecoder.NONE ? null : new PacketDecoder(settings.layers);
+    // The decoder's own mask: the layers asked for plus those they imply (TLS_HELLO and QUIC need TLS).
+    this.handshakes = decoder != null && (decoder.layers() & PacketDecoder.TLS) != 0 ? new HandshakeReassembly() : null;
+    this.writer = new PacketRowWriter(settings.columns);
+    PacketColumn[] notNullColumns = settings.packetNotNull();
+    this.notNull = notNullColumns.length == 0 ? null : new PacketRowWriter(notNullColumns);
+    this.notNullCount = notNullColumns.length;
+    this.dropMalformed = settings.dropMalformed();
   }
 
   @Override
@@ -78,10 +83,11 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
       }
       if (decoder != null) {
         decoder.decode(r.buffer(), r.dataOffset(), r.caplen(), r.wirelen(), r.linkType(), decoded);
+        if (handshakes != null) handshakes.accept(decoded);
         if (decoded.decodeError != null) {
-          decodeErrors++;
+          decoding.add(ReadCounter.DECODE_ERRORS, 1);
           if (dropMalformed) {
-            dropped++;
+            decoding.add(ReadCounter.DROPPED_MALFORMED_ROWS, 1);
             continue;
           }
         }
@@ -111,7 +117,9 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return metrics.changed(records.liveCounters(), decodeErrors, dropped);
+    ReadCounters live = records.liveCounters();
+    live.addCounts(decoding);
+    return metrics.changed(live);
   }
 
   @Override

@@ -1,8 +1,18 @@
 package org.pcapanalytics.spark;
 
+import static org.pcapanalytics.io.ReadCounter.BAD_RECORDS;
+import static org.pcapanalytics.io.ReadCounter.CORRUPT_FILES;
+import static org.pcapanalytics.io.ReadCounter.DECODE_ERRORS;
+import static org.pcapanalytics.io.ReadCounter.DROPPED_MALFORMED_ROWS;
+import static org.pcapanalytics.io.ReadCounter.FILES_NOT_CAPTURE;
+import static org.pcapanalytics.io.ReadCounter.RECORDS;
+import static org.pcapanalytics.io.ReadCounter.RESYNCS;
+import static org.pcapanalytics.io.ReadCounter.SKIPPED_BYTES;
+import static org.pcapanalytics.io.ReadCounter.TRUNCATED_RECORDS;
+
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,25 +22,26 @@ import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.apache.spark.sql.execution.metric.SQLMetric;
+import org.pcapanalytics.io.ReadCounter;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * What the {@code pcap} scans of an executed query read and skipped: records, malformed bytes,
- * resynchronisations, truncated records, decode errors. Read it after an action:
+ * What the {@code pcap} scans of an executed query read and skipped: the sums of the
+ * {@link ReadCounter}s the readers report as Spark metrics. Read it after an action:
  * <pre>
  *   Dataset&lt;Row&gt; df = spark.read().format("pcap").load(path);
  *   df.count();
- *   PcapReadStats stats = PcapReadStats.of(df);
+ *   long skipped = PcapReadStats.of(df).get(ReadCounter.SKIPPED_BYTES);
  * </pre>
  */
 public final class PcapReadStats {
-  private final Map<String, Long> values;
+  private final Map<ReadCounter, Long> values;
   private final Map<String, String> skippedFiles;
   private final int scans;
 
-  private PcapReadStats(Map<String, Long> values, Map<String, String> skippedFiles, int scans) {
-    this.values = values;
-    this.skippedFiles = skippedFiles;
+  private PcapReadStats(Map<ReadCounter, Long> values, Map<String, String> skippedFiles, int scans) {
+    this.values = Collections.unmodifiableMap(values);
+    this.skippedFiles = Collections.unmodifiableMap(skippedFiles);
     this.scans = scans;
   }
 
@@ -42,18 +53,18 @@ public final class PcapReadStats {
   public static PcapReadStats of(SparkPlan plan) {
     List<BatchScanExec> found = new ArrayList<>();
     collect(plan, found);
-    Map<String, Long> v = new LinkedHashMap<>();
-    for (String[] m : PcapMetrics.ALL) v.put(m[0], 0L);
+    Map<ReadCounter, Long> v = new EnumMap<>(ReadCounter.class);
+    for (ReadCounter c : PcapMetrics.ALL) v.put(c, 0L);
     Map<String, String> skipped = new TreeMap<>();
     for (BatchScanExec scan : found) {
       ((PcapScan) scan.scan()).skippedFiles().forEach(skipped::putIfAbsent);
       Map<String, SQLMetric> metrics = CollectionConverters.asJava(scan.metrics());
-      for (String[] m : PcapMetrics.ALL) {
-        SQLMetric metric = metrics.get(m[0]);
-        if (metric != null) v.merge(m[0], Math.max(0, metric.value()), Long::sum);
+      for (ReadCounter c : PcapMetrics.ALL) {
+        SQLMetric metric = metrics.get(c.metricName());
+        if (metric != null) v.merge(c, Math.max(0, metric.value()), Long::sum);
       }
     }
-    return new PcapReadStats(v, Collections.unmodifiableMap(skipped), found.size());
+    return new PcapReadStats(v, skipped, found.size());
   }
 
   private static void collect(SparkPlan p, List<BatchScanExec> out) {
@@ -72,43 +83,38 @@ public final class PcapReadStats {
   /** Number of pcap scans in the plan. */
   public int scans() { return scans; }
 
-  public long records() { return values.get(PcapMetrics.RECORDS); }
+  /** The value of {@code counter} (zero for a counter the scans do not report). */
+  public long get(ReadCounter counter) {
+    return values.getOrDefault(counter, 0L);
+  }
 
-  public long skippedBytes() { return values.get(PcapMetrics.SKIPPED_BYTES); }
-
-  public long resyncs() { return values.get(PcapMetrics.RESYNCS); }
-
-  public long truncatedRecords() { return values.get(PcapMetrics.TRUNCATED_RECORDS); }
-
-  public long badRecords() { return values.get(PcapMetrics.BAD_RECORDS); }
-
-  public long filesNotCapture() { return values.get(PcapMetrics.NOT_CAPTURE); }
-
-  /** Captures not read to their end: a damaged header or compressed stream (ignoreCorruptFiles). */
-  public long corruptFiles() { return values.get(PcapMetrics.CORRUPT_FILES); }
+  /** Every counter the scans report, with its value, in {@link ReadCounter} order. */
+  public Map<ReadCounter, Long> values() {
+    return values;
+  }
 
   /**
    * The files skipped whole (not captures) or from some offset on (damaged) under
    * ignoreCorruptFiles, by path, each with "at offset N: what is wrong" (at most
    * {@value SkippedFiles#MAX_NAMED}; the counts are exact).
    */
-  public Map<String, String> skippedFiles() { return skippedFiles; }
-
-  public long decodeErrors() { return values.get(PcapMetrics.DECODE_ERRORS); }
-
-  public long droppedMalformedRows() { return values.get(PcapMetrics.DROPPED_ROWS); }
+  public Map<String, String> skippedFiles() {
+    return skippedFiles;
+  }
 
   /** True when any input was skipped or any packet failed to decode. */
   public boolean hasProblems() {
-    return skippedBytes() > 0 || resyncs() > 0 || truncatedRecords() > 0 || badRecords() > 0 || filesNotCapture() > 0
-        || corruptFiles() > 0 || decodeErrors() > 0;
+    for (Map.Entry<ReadCounter, Long> e : values.entrySet()) {
+      if (e.getKey().problem() && e.getValue() > 0) return true;
+    }
+    return false;
   }
 
   @Override
   public String toString() {
     return String.format("%,d records; %,d malformed bytes skipped (%d resyncs, %d truncated records, %d bad records, "
-        + "%d non-capture files, %d damaged files); %,d packets with decode errors (%,d rows dropped)", records(),
-        skippedBytes(), resyncs(), truncatedRecords(), badRecords(), filesNotCapture(), corruptFiles(), decodeErrors(),
-        droppedMalformedRows());
+        + "%d non-capture files, %d damaged files); %,d packets with decode errors (%,d rows dropped)", get(RECORDS),
+        get(SKIPPED_BYTES), get(RESYNCS), get(TRUNCATED_RECORDS), get(BAD_RECORDS), get(FILES_NOT_CAPTURE),
+        get(CORRUPT_FILES), get(DECODE_ERRORS), get(DROPPED_MALFORMED_ROWS));
   }
 }

@@ -18,63 +18,44 @@ import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.StructType;
 import org.pcapanalytics.decode.PacketDecoder;
 import org.pcapanalytics.io.CaptureSplit;
-import org.pcapanalytics.io.ParseMode;
-import org.pcapanalytics.io.PcapInputFormat;
 import org.pcapanalytics.io.SplitPlanner;
 
 /** A planned read: the files, their splits (from {@link SplitPlanner}) and what each reader must produce. */
 final class PcapScan implements Scan, Batch {
   private final PcapOptions options;
   private final Map<String, String> properties;
-  private final StructType required;
-  private final int[] ordinals;
-  private final int[] notNull;
+  private final StructType schema;
   private final Filter[] pushed;
-  private final TimeRange range;
-  private final int layers;
-  /** Computed by the readers, or null: they return packet rows. */
-  private final PushedAggregation aggregation;
+  private final ReadSettings settings;
   private InputPartition[] partitions;
   private SerializableConf conf;
   private SkippedFiles skippedFiles;
 
-  PcapScan(PcapOptions options, Map<String, String> properties, StructType required, int[] ordinals, int[] notNull,
-      Filter[] pushed, TimeRange range, PushedAggregation aggregation) {
+  /**
+   * @param properties the options as given, for the file systems (e.g. {@code fs.s3a.} keys)
+   * @param schema the rows the readers return
+   */
+  PcapScan(PcapOptions options, Map<String, String> properties, StructType schema, Filter[] pushed,
+      ReadSettings settings) {
     this.options = options;
     this.properties = properties;
-    this.required = required;
-    this.ordinals = ordinals;
-    this.notNull = notNull;
+    this.schema = schema;
     this.pushed = pushed;
-    this.range = range;
-    this.aggregation = aggregation;
-    int l = aggregation == null ? 0 : aggregation.layers();
-    for (int o : ordinals) l |= PacketColumns.layers(o);
-    for (int o : notNull) l |= PacketColumns.layers(o);
-    // Dropping malformed rows needs to know which rows are malformed: decode everything.
-    this.layers = options.mode == ParseMode.DROPMALFORMED ? PacketDecoder.ALL : l;
+    this.settings = settings;
   }
 
   @Override
   public StructType readSchema() {
-    return required;
+    return schema;
   }
 
   @Override
   public String description() {
-    return "PcapScan " + options.paths() + " mode=" + options.mode() + " decode=" + layerNames(layers)
-        + " PushedFilters: " + Arrays.toString(pushed) + (range.isAll() ? "" : " TimeRange: " + range)
-        + (aggregation == null ? "" : " PushedAggregation: " + aggregation);
-  }
-
-  static String layerNames(int layers) {
-    if (layers == 0) return "none";
-    StringBuilder sb = new StringBuilder();
-    String[] names = {"link", "ip", "transport", "dns", "tls", "http"};
-    for (int i = 0; i < names.length; i++) {
-      if ((layers & (1 << i)) != 0) sb.append(sb.length() == 0 ? "" : "+").append(names[i]);
-    }
-    return sb.toString();
+    TimeRange range = settings.range;
+    return "PcapScan " + options.paths() + " mode=" + options.mode() + " decode="
+        + PacketDecoder.layerNames(settings.layers) + " PushedFilters: " + Arrays.toString(pushed)
+        + (range.isAll() ? "" : " TimeRange: " + range)
+        + (settings.aggregation == null ? "" : " PushedAggregation: " + settings.aggregation);
   }
 
   @Override
@@ -90,7 +71,7 @@ final class PcapScan implements Scan, Batch {
   private Configuration hadoopConf() {
     Configuration c = new Configuration(SparkSession.active().sessionState().newHadoopConf());
     for (Map.Entry<String, String> e : properties.entrySet()) {
-      if (e.getValue() != null && !e.getKey().equalsIgnoreCase("paths")) c.set(e.getKey(), e.getValue());
+      if (e.getValue() != null && !e.getKey().equalsIgnoreCase(PcapOption.PATHS.key())) c.set(e.getKey(), e.getValue());
     }
     return c;
   }
@@ -99,14 +80,13 @@ final class PcapScan implements Scan, Batch {
   public synchronized InputPartition[] planInputPartitions() {
     if (partitions == null) {
       Configuration c = hadoopConf();
-      c.setBoolean(PcapInputFormat.SECTION_SCAN, options.sectionScan);
       try {
         List<FileStatus> files = CaptureFileLister.list(c, options.paths(), options.recursive, options.globFilter);
-        long max = aggregation == null ? options.splitSize : Math.max(options.splitSize, AGGREGATING_SPLIT_SIZE);
+        long max = settings.aggregation == null ? options.splitSize : Math.max(options.splitSize, AGGREGATING_SPLIT_SIZE);
         long splitSize = options.splitSizeGiven ? options.splitSize
             : balancedSplitSize(files, max, SparkSession.active().sparkContext().defaultParallelism());
         List<CaptureSplit> splits = new SplitPlanner(c, splitSize, options.maxPartitionBytes, options.openCost)
-            .plan(files);
+            .indexSections(options.sectionScan).plan(files);
         List<InputPartition> out = new ArrayList<>();
         for (CaptureSplit s : splits) out.add(new PcapInputPartition(s));
         partitions = out.toArray(new InputPartition[0]);
@@ -120,10 +100,8 @@ final class PcapScan implements Scan, Batch {
 
   /**
    * The largest default split when the readers aggregate: each split hands Spark one partial row
-   * per group it saw, so with fewer, larger splits Spark merges fewer rows (top talkers over
-   * 1 GB on 2 cores: 368 000 partial rows from 10 splits of 107 MB, 248 000 from 2 of 537 MB;
-   * the query took 0.81-0.87 s instead of 1.0-1.1 s). Capped so a failed task re-reads at most
-   * this much.
+   * per group it saw, and the same groups recur in every split, so fewer, larger splits leave
+   * Spark fewer partial rows to merge. Capped so a failed task re-reads at most this much.
    */
   static final long AGGREGATING_SPLIT_SIZE = 1L << 30;
 
@@ -148,8 +126,7 @@ final class PcapScan implements Scan, Batch {
       skippedFiles = new SkippedFiles();
       SparkSession.active().sparkContext().register(skippedFiles, "pcap skipped files");
     }
-    return new PcapReaderFactory(conf, ordinals, notNull, layers, range, options.mode, options.lookback,
-        options.ignoreCorruptFiles, skippedFiles, aggregation);
+    return new PcapReaderFactory(conf, settings, skippedFiles);
   }
 
   /** Files this scan's readers did not read to their end (ignoreCorruptFiles): path → where and why. */

@@ -11,8 +11,8 @@ import org.apache.spark.sql.connector.read.SupportsPushDownFilters;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.sources.IsNotNull;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.pcapanalytics.io.CaptureReader;
 
 /**
  * Column pruning (decode only what is selected), time-range pushdown on {@code ts} /
@@ -25,9 +25,9 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
     SupportsPushDownAggregates {
   private final PcapOptions options;
   private final Map<String, String> properties;
-  private StructType required = PacketColumns.SCHEMA;
+  private StructType required = PacketColumn.SCHEMA;
   private Filter[] pushed = new Filter[0];
-  private int[] notNull = new int[0];
+  private PacketColumn[] notNull = new PacketColumn[0];
   /** Filters Spark must still apply after the scan. */
   private Filter[] postScan = new Filter[0];
   private PushedAggregation aggregation;
@@ -46,10 +46,10 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
   public Filter[] pushFilters(Filter[] filters) {
     List<Filter> accepted = new ArrayList<>();
     List<Filter> rest = new ArrayList<>();
-    List<Integer> notNullColumns = new ArrayList<>();
+    List<PacketColumn> notNullColumns = new ArrayList<>();
     for (Filter f : filters) {
-      int column = f instanceof IsNotNull ? PacketColumns.ordinal(((IsNotNull) f).attribute()) : -1;
-      if (column >= 0) {
+      PacketColumn column = f instanceof IsNotNull ? PacketColumn.byName(((IsNotNull) f).attribute()) : null;
+      if (column != null) {
         accepted.add(f);
         if (!notNullColumns.contains(column)) notNullColumns.add(column);
       } else {
@@ -58,7 +58,7 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
       }
     }
     pushed = accepted.toArray(new Filter[0]);
-    notNull = notNullColumns.stream().mapToInt(Integer::intValue).toArray();
+    notNull = notNullColumns.toArray(new PacketColumn[0]);
     postScan = rest.toArray(new Filter[0]);
     // Aggregates are only pushed when no filter is left for Spark: claim exact time filters then.
     boolean allTimed = true;
@@ -80,16 +80,12 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
   @Override
   public Scan build() {
     TimeRange range = TimeRange.of(pushed).ordered(options.timeOrdered);
+    CaptureReader.Options capture = options.captureOptions();
     if (aggregation != null) {
-      return new PcapScan(options, properties, aggregation.schema, new int[0], notNull, pushed, range, aggregation);
+      return new PcapScan(options, properties, aggregation.schema, pushed,
+          ReadSettings.aggregating(capture, range, notNull, aggregation));
     }
-    int[] ordinals = new int[required.fields().length];
-    int i = 0;
-    for (StructField f : required.fields()) {
-      int o = PacketColumns.ordinal(f.name());
-      if (o < 0) throw new IllegalArgumentException("unknown column " + f.name());
-      ordinals[i++] = o;
-    }
-    return new PcapScan(options, properties, required, ordinals, notNull, pushed, range, null);
+    return new PcapScan(options, properties, required, pushed,
+        ReadSettings.rows(capture, range, notNull, PacketColumn.of(required)));
   }
 }

@@ -28,7 +28,7 @@ final class PcapTable implements SupportsRead {
   @Override
   @SuppressWarnings("deprecation")
   public StructType schema() {
-    return PacketColumns.SCHEMA;
+    return PacketColumn.SCHEMA;
   }
 
   @Override
@@ -40,7 +40,7 @@ final class PcapTable implements SupportsRead {
   public Map<String, String> properties() {
     Map<String, String> p = new LinkedHashMap<>(properties);
     p.put("provider", PcapDataSource.SHORT_NAME);
-    p.put("mode", options.mode().name());
+    p.put(PcapOption.MODE.key(), options.mode().name());
     return p;
   }
 

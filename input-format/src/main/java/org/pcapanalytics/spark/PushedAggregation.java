@@ -2,6 +2,7 @@ package org.pcapanalytics.spark;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.connector.expressions.Expression;
 import org.apache.spark.sql.connector.expressions.NamedReference;
@@ -33,21 +34,20 @@ final class PushedAggregation implements Serializable {
   static final int COUNT_STAR = 0, COUNT = 1, SUM = 2, MIN = 3, MAX = 4;
   private static final String[] NAMES = {"COUNT(*)", "COUNT", "SUM", "MIN", "MAX"};
 
-  /** Ordinals in {@link PacketColumns#SCHEMA}. */
-  final int[] groupColumns;
-  /** Per function: its kind and its input column's ordinal (-1 for count(*)). */
+  final PacketColumn[] groupColumns;
+  /** Per function: its kind and its input column (null for count(*)). */
   final int[] kinds;
-  final int[] inputs;
+  final PacketColumn[] inputs;
   final StructType schema;
 
-  private PushedAggregation(int[] groupColumns, int[] kinds, int[] inputs) {
+  private PushedAggregation(PacketColumn[] groupColumns, int[] kinds, PacketColumn[] inputs) {
     this.groupColumns = groupColumns;
     this.kinds = kinds;
     this.inputs = inputs;
     List<StructField> f = new ArrayList<>();
-    for (int g : groupColumns) f.add(PacketColumns.SCHEMA.fields()[g]);
+    for (PacketColumn g : groupColumns) f.add(g.field());
     for (int i = 0; i < kinds.length; i++) {
-      DataType t = kinds[i] <= COUNT ? DataTypes.LongType : PacketColumns.SCHEMA.fields()[inputs[i]].dataType();
+      DataType t = kinds[i] <= COUNT ? DataTypes.LongType : inputs[i].type();
       f.add(new StructField("agg" + i + "_" + describe(i).replaceAll("[^A-Za-z0-9_]", "_"), t, true,
           org.apache.spark.sql.types.Metadata.empty()));
     }
@@ -56,18 +56,16 @@ final class PushedAggregation implements Serializable {
 
   /** The aggregation this source can compute, or null (then Spark aggregates the rows itself). */
   static PushedAggregation of(Aggregation a) {
-    int[] groups = new int[a.groupByExpressions().length];
+    PacketColumn[] groups = new PacketColumn[a.groupByExpressions().length];
     for (int i = 0; i < groups.length; i++) {
-      int o = column(a.groupByExpressions()[i]);
+      PacketColumn c = column(a.groupByExpressions()[i]);
       // arrays (vlan_ids) are not grouped here: their UnsafeRow form is not a plain value
-      if (o < 0 || PacketColumns.SCHEMA.fields()[o].dataType() instanceof org.apache.spark.sql.types.ArrayType) {
-        return null;
-      }
-      groups[i] = o;
+      if (c == null || c.isArray()) return null;
+      groups[i] = c;
     }
     AggregateFunc[] fs = a.aggregateExpressions();
     int[] kinds = new int[fs.length];
-    int[] inputs = new int[fs.length];
+    PacketColumn[] inputs = new PacketColumn[fs.length];
     for (int i = 0; i < fs.length; i++) {
       AggregateFunc f = fs[i];
       int kind;
@@ -89,38 +87,36 @@ final class PushedAggregation implements Serializable {
       } else {
         return null;
       }
-      int o = in == null ? -1 : column(in);
-      if (in != null && o < 0) return null;
-      if (kind >= SUM && !numeric(o)) return null;
-      if (kind == COUNT && PacketColumns.SCHEMA.fields()[o].dataType() instanceof org.apache.spark.sql.types.ArrayType) {
-        return null;
-      }
+      PacketColumn c = in == null ? null : column(in);
+      if (in != null && c == null) return null;
+      if (kind >= SUM && !numeric(c)) return null;
+      if (kind == COUNT && c.isArray()) return null;
       kinds[i] = kind;
-      inputs[i] = o;
+      inputs[i] = c;
     }
     return new PushedAggregation(groups, kinds, inputs);
   }
 
   /** int, long or timestamp: the types kept as a long accumulator. */
-  private static boolean numeric(int ordinal) {
-    DataType t = PacketColumns.SCHEMA.fields()[ordinal].dataType();
+  private static boolean numeric(PacketColumn c) {
+    DataType t = c.type();
     return t == DataTypes.IntegerType || t == DataTypes.LongType || t == DataTypes.TimestampType;
   }
 
-  static boolean isInt(int ordinal) {
-    return PacketColumns.SCHEMA.fields()[ordinal].dataType() == DataTypes.IntegerType;
+  static boolean isInt(PacketColumn c) {
+    return c.type() == DataTypes.IntegerType;
   }
 
-  private static int column(Expression e) {
-    if (!(e instanceof NamedReference)) return -1;
+  private static PacketColumn column(Expression e) {
+    if (!(e instanceof NamedReference)) return null;
     String[] names = ((NamedReference) e).fieldNames();
-    return names.length == 1 ? PacketColumns.ordinal(names[0]) : -1;
+    return names.length == 1 ? PacketColumn.byName(names[0]) : null;
   }
 
   /** Positions among the group columns of those {@code columns} that are group columns. */
-  int[] groupPositions(int[] columns) {
+  int[] groupPositions(PacketColumn[] columns) {
     List<Integer> out = new ArrayList<>();
-    for (int c : columns) {
+    for (PacketColumn c : columns) {
       for (int g = 0; g < groupColumns.length; g++) {
         if (groupColumns[g] == c) {
           out.add(g);
@@ -132,26 +128,23 @@ final class PushedAggregation implements Serializable {
   }
 
   /** Those {@code columns} that are not group columns. */
-  int[] notGroupColumns(int[] columns) {
-    List<Integer> out = new ArrayList<>();
-    for (int c : columns) {
-      boolean group = false;
-      for (int g : groupColumns) group |= g == c;
-      if (!group) out.add(c);
+  PacketColumn[] notGroupColumns(PacketColumn[] columns) {
+    List<PacketColumn> out = new ArrayList<>();
+    for (PacketColumn c : columns) {
+      if (!Arrays.asList(groupColumns).contains(c)) out.add(c);
     }
-    return out.stream().mapToInt(Integer::intValue).toArray();
+    return out.toArray(new PacketColumn[0]);
   }
 
   /** Decoder layers needed by the group and input columns. */
   int layers() {
-    int l = 0;
-    for (int g : groupColumns) l |= PacketColumns.layers(g);
-    for (int in : inputs) if (in >= 0) l |= PacketColumns.layers(in);
+    int l = PacketColumn.layers(groupColumns);
+    for (PacketColumn in : inputs) if (in != null) l |= in.layers();
     return l;
   }
 
   private String describe(int i) {
-    return kinds[i] == COUNT_STAR ? NAMES[COUNT_STAR] : NAMES[kinds[i]] + "(" + PacketColumns.name(inputs[i]) + ")";
+    return kinds[i] == COUNT_STAR ? NAMES[COUNT_STAR] : NAMES[kinds[i]] + "(" + inputs[i].columnName() + ")";
   }
 
   @Override
@@ -159,7 +152,7 @@ final class PushedAggregation implements Serializable {
     List<String> fs = new ArrayList<>();
     for (int i = 0; i < kinds.length; i++) fs.add(describe(i));
     List<String> gs = new ArrayList<>();
-    for (int g : groupColumns) gs.add(PacketColumns.name(g));
+    for (PacketColumn g : groupColumns) gs.add(g.columnName());
     return fs + " GroupBy: " + gs;
   }
 }

@@ -138,4 +138,28 @@ class TransportTest {
     assertEquals(Icmp.SHORT, tiny.decodeError);
     assertFalse(tiny.truncated);
   }
+
+  @Test
+  void sctpPortsOnly() {
+    byte[] common = cat(u16(2905), u16(36412), u32(0xCAFEF00DL), u32(0));
+    DecodedPacket p = decode(1, eth(0x0800, ipv4(132, cat(common, new byte[16]))));
+    assertEquals(2905, p.srcPort);
+    assertEquals(36412, p.dstPort);
+    assertEquals(14 + 20, p.transportOffset);
+    assertEquals(-1, p.payloadLen, "chunks are not decoded");
+    assertNull(p.decodeError);
+    DecodedPacket v6 = decode(1, eth(0x86DD, ipv6(0, cat(ext(132, 0), common))));
+    assertEquals(2905, v6.srcPort, "behind IPv6 extension headers too");
+
+    byte[] f = eth(0x0800, ipv4(132, common));
+    DecodedPacket cut = decode(1, f, 14 + 20 + 6, f.length);
+    assertEquals(36412, cut.dstPort, "ports as soon as their 4 bytes are captured");
+    assertTrue(cut.truncated);
+    assertNull(cut.decodeError);
+    DecodedPacket shortPacket = decode(1, eth(0x0800, ipv4(132, java.util.Arrays.copyOf(common, 8))));
+    assertEquals(Sctp.SHORT, shortPacket.decodeError);
+    assertEquals(2905, shortPacket.srcPort);
+    DecodedPacket later = decode(1, eth(0x0800, ipv4(5, 20 + 12, 0x0004, 132, new byte[0], common)));
+    assertEquals(-1, later.srcPort, "a later fragment has no SCTP header");
+  }
 }

@@ -94,8 +94,8 @@ class BoundaryCasesTest {
       int n = 0;
       while (r.next(rec)) n++;
       assertEquals(2, n);
-      assertEquals(1, r.counters().truncatedRecords());
-      assertEquals(cut.length - R2, r.counters().skippedBytes());
+      assertEquals(1, r.counters().get(ReadCounter.TRUNCATED_RECORDS));
+      assertEquals(cut.length - R2, r.counters().get(ReadCounter.SKIPPED_BYTES));
       String problem = r.counters().problems().get(0);
       assertTrue(problem.contains("mem:/cut.pcap") && problem.contains("offset " + R2), problem);
     }
@@ -122,8 +122,8 @@ class BoundaryCasesTest {
       List<Long> expected = new ArrayList<>();
       for (Rec x : whole) if (x.offset != victim) expected.add(x.offset);
       assertEquals(expected, got);
-      assertEquals(1, r.counters().resyncs());
-      assertEquals(whole.get(11).offset - victim, r.counters().skippedBytes());
+      assertEquals(1, r.counters().get(ReadCounter.RESYNCS));
+      assertEquals(whole.get(11).offset - victim, r.counters().get(ReadCounter.SKIPPED_BYTES));
     }
     assertThrows(MalformedCaptureException.class,
         () -> Captures.read(bad, 0, bad.length, Captures.small().mode(ParseMode.FAILFAST)));

@@ -85,8 +85,8 @@ class CorruptFilesTest {
     assertEquals(within, r.records);
     Rec last = within.get(within.size() - 1);
     assertEquals(last.offset + 16 + last.caplen, e.offset(), "the failure is at the first record not read whole");
-    assertEquals(1, r.counters.corruptFiles());
-    assertEquals(r.records.size(), r.counters.records());
+    assertEquals(1, r.counters.get(ReadCounter.CORRUPT_FILES));
+    assertEquals(r.records.size(), r.counters.get(ReadCounter.RECORDS));
   }
 
   @Test
@@ -101,7 +101,7 @@ class CorruptFilesTest {
 
     Read r = read(f, 0, ignoring());
     keptEverythingBefore(e, r, sllRecords);
-    assertEquals(0, r.counters.filesNotCapture());
+    assertEquals(0, r.counters.get(ReadCounter.FILES_NOT_CAPTURE));
     assertTrue(r.skipped.startsWith("at offset " + e.offset() + ": truncated gzip stream"), r.skipped);
   }
 
@@ -158,12 +158,12 @@ class CorruptFilesTest {
         + "differs from its trailing copy \\d+"), e.getMessage());
     Read r = read(f, 0, ignoring());
     assertEquals(List.of(), r.records);
-    assertEquals(1, r.counters.corruptFiles());
+    assertEquals(1, r.counters.get(ReadCounter.CORRUPT_FILES));
     assertNotNull(r.skipped);
     // a later split of the file skips it too, without counting it again
     Read later = read(f, 300_000, ignoring());
     assertEquals(List.of(), later.records);
-    assertEquals(0, later.counters.corruptFiles());
+    assertEquals(0, later.counters.get(ReadCounter.CORRUPT_FILES));
   }
 
   @Test
@@ -171,15 +171,15 @@ class CorruptFilesTest {
     Path text = write("notes.txt", "hello world, not a capture\n".getBytes());
     Read r = read(text, 0, ignoring());
     assertEquals(List.of(), r.records);
-    assertEquals(1, r.counters.filesNotCapture());
-    assertEquals(0, r.counters.corruptFiles());
+    assertEquals(1, r.counters.get(ReadCounter.FILES_NOT_CAPTURE));
+    assertEquals(0, r.counters.get(ReadCounter.CORRUPT_FILES));
     assertTrue(r.skipped.contains("not a pcap or pcapng capture"), r.skipped);
 
     Path cut = write("cut-header.pcap", Arrays.copyOf(Files.readAllBytes(Captures.file("dns_packets.pcap")), 20));
     MalformedCaptureException e = assertThrows(MalformedCaptureException.class,
         () -> read(cut, 0, new CaptureReader.Options()));
     assertTrue(e.getMessage().contains("cut-header.pcap at offset 0: pcap file header cut short"), e.getMessage());
-    assertEquals(1, read(cut, 0, ignoring()).counters.corruptFiles());
+    assertEquals(1, read(cut, 0, ignoring()).counters.get(ReadCounter.CORRUPT_FILES));
   }
 
   /** A malformed record in a readable file is the mode's business: FAILFAST still fails. */
@@ -191,7 +191,7 @@ class CorruptFilesTest {
     assertTrue(e.getMessage().contains("offset 2321") && e.getMessage().contains("FAILFAST"), e.getMessage());
     Read permissive = read(f, 0, ignoring());
     assertEquals(43, permissive.records.size());
-    assertEquals(0, permissive.counters.corruptFiles());
+    assertEquals(0, permissive.counters.get(ReadCounter.CORRUPT_FILES));
     assertNull(permissive.skipped);
   }
 }

@@ -8,13 +8,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.Counter;
+import org.apache.hadoop.mapreduce.CounterGroup;
+import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.RecordReader;
+import org.apache.hadoop.mapreduce.StatusReporter;
 import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
@@ -113,6 +119,54 @@ class PcapInputFormatTest {
     List<InputSplit> splits = splits(conf, tmp.resolve("a").toUri().toString());
     assertEquals(2, splits.size());
     assertEquals(6000, readAll(conf, splits).size());
+  }
+
+  @Test
+  void readersPublishTheirCountsAsHadoopCounters() throws Exception {
+    byte[] data = capture(200, 5);
+    int cut = 10;
+    Path f = tmp.resolve("cut.pcap");
+    Files.write(f, Arrays.copyOf(data, data.length - cut));
+    Configuration conf = new Configuration();
+    conf.set(PcapInputFormat.MODE, "PERMISSIVE");
+    Counters counters = new Counters();
+    StatusReporter reporter = new StatusReporter() {
+      @Override
+      public Counter getCounter(Enum<?> name) { return counters.findCounter(name); }
+
+      @Override
+      public Counter getCounter(String group, String name) { return counters.findCounter(group, name); }
+
+      @Override
+      public void progress() {}
+
+      @Override
+      public float getProgress() { return 0; }
+
+      @Override
+      public void setStatus(String status) {}
+    };
+    int records = 0;
+    for (InputSplit s : splits(conf, f.toUri().toString())) {
+      TaskAttemptContextImpl ctx = new TaskAttemptContextImpl(conf, new TaskAttemptID(), reporter);
+      try (RecordReader<?, PacketRecord> r = new PcapInputFormat().createRecordReader(s, ctx)) {
+        r.initialize(s, ctx);
+        while (r.nextKeyValue()) records++;
+      }
+    }
+    assertEquals(199, records, "the last record is cut short");
+    CounterGroup g = counters.getGroup(CaptureRecordReader.COUNTER_GROUP);
+    Set<String> names = new HashSet<>();
+    for (Counter c : g) names.add(c.getName());
+    assertEquals(Set.of("records", "recordBytes", "skippedBytes", "resyncs", "truncatedRecords", "badRecords",
+        "filesNotCapture", "corruptFiles"), names);
+    assertEquals(199, g.findCounter("records").getValue());
+    assertEquals(1, g.findCounter("truncatedRecords").getValue());
+    long last = 16 + PcapBuilder.filler(60 + (199 * 37 + 5) % 1400, 5 + 199).length;
+    assertEquals(last - cut, g.findCounter("skippedBytes").getValue());
+    assertEquals(data.length - 24 - last, g.findCounter("recordBytes").getValue());
+    assertEquals(0, g.findCounter("resyncs").getValue() + g.findCounter("badRecords").getValue()
+        + g.findCounter("filesNotCapture").getValue() + g.findCounter("corruptFiles").getValue());
   }
 
   @Test

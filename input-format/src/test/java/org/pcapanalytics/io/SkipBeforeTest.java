@@ -22,11 +22,11 @@ class SkipBeforeTest {
         new long[] {len}, new String[0]);
     List<Long> ts = new ArrayList<>();
     try (CaptureRecordReader r = new CaptureRecordReader()) {
-      r.initialize(whole, new Configuration());
+      r.initialize(whole, new Configuration(), new CaptureReader.Options());
       if (skipBefore != Long.MIN_VALUE) r.skipRangesBefore(skipBefore, grain);
       while (r.nextKeyValue()) ts.add(r.getCurrentValue().timestampNanos());
       r.close();
-      read[0] = r.counters().records();
+      read[0] = r.counters().get(ReadCounter.RECORDS);
     }
     return ts;
   }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pcapanalytics.io.CaptureReader;
 import org.pcapanalytics.io.Captures;
+import org.pcapanalytics.io.ReadCounter;
 
 /**
  * {@code ignoreCorruptFiles} through {@code spark.read.format("pcap")}: beside a good capture, a
@@ -60,9 +61,9 @@ class IgnoreCorruptFilesTest {
       Dataset<Row> df = spark().sql(query);
       assertEquals(464 + gzRecords, df.collectAsList().get(0).getLong(0), query);
       PcapReadStats stats = PcapReadStats.of(df);
-      assertEquals(464 + gzRecords, stats.records(), stats.toString());
-      assertEquals(1, stats.filesNotCapture(), stats.toString());
-      assertEquals(2, stats.corruptFiles(), stats.toString());
+      assertEquals(464 + gzRecords, stats.get(ReadCounter.RECORDS), stats.toString());
+      assertEquals(1, stats.get(ReadCounter.FILES_NOT_CAPTURE), stats.toString());
+      assertEquals(2, stats.get(ReadCounter.CORRUPT_FILES), stats.toString());
       Map<String, String> skipped = stats.skippedFiles();
       assertEquals(new TreeSet<>(java.util.List.of("cut.pcap.gz", "damaged.pcapng", "notes.txt")),
           new TreeSet<>(skipped.keySet().stream().map(p -> p.substring(p.lastIndexOf('/') + 1)).toList()), query);

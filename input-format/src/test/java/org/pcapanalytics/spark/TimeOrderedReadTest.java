@@ -10,9 +10,10 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.junit.jupiter.api.Test;
+import org.pcapanalytics.io.CaptureReader;
 import org.pcapanalytics.io.CaptureSplit;
 import org.pcapanalytics.io.Captures;
-import org.pcapanalytics.io.ParseMode;
+import org.pcapanalytics.io.ReadCounter;
 
 /**
  * Option {@code timeOrdered}: a reader stops a file at its first record after the time window,
@@ -30,13 +31,13 @@ class TimeOrderedReadTest {
     long len = Files.size(f);
     CaptureSplit whole = new CaptureSplit(new String[] {f.toUri().toString()}, new long[] {start},
         new long[] {length}, new long[] {len}, new String[0]);
-    PcapPartitionReader r = new PcapPartitionReader(whole, new Configuration(), new int[] {PacketColumns.TS_NS},
-        new int[0], 0, range, ParseMode.PERMISSIVE, -1, false, null);
+    PcapPartitionReader r = new PcapPartitionReader(whole, new Configuration(),
+        ReadSettings.rows(new CaptureReader.Options(), range, new PacketColumn[0], PacketColumn.TS_NS), null);
     List<Long> ts = new ArrayList<>();
     try {
       while (r.next()) ts.add(r.get().getLong(0));
       for (CustomTaskMetric m : r.currentMetricsValues()) {
-        if (m.name().equals(PcapMetrics.RECORDS)) read[0] = m.value();
+        if (m.name().equals(ReadCounter.RECORDS.metricName())) read[0] = m.value();
       }
     } finally {
       r.close();

@@ -3,7 +3,7 @@ package org.pcapanalytics.cli;
 import java.util.Locale;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.config.ConfigException;
-import org.pcapanalytics.jobs.ReportRunner;
+import org.pcapanalytics.report.ReportOptions;
 
 /** Options several commands share, parsed and checked in one place. */
 final class CommonOptions {
@@ -19,10 +19,10 @@ final class CommonOptions {
     }
   }
 
-  /** {@code --format}: one of {@link ReportRunner#FORMATS}, parquet by default. */
+  /** {@code --format}: one of {@link ReportOptions#FORMATS}, parquet by default. */
   static String reportFormat(Args a) {
     String f = a.get("format", "parquet").toLowerCase(Locale.ROOT);
-    if (!ReportRunner.FORMATS.contains(f)) {
+    if (!ReportOptions.FORMATS.contains(f)) {
       throw new UsageException("--format must be parquet, csv or json, not '" + a.get("format") + "'");
     }
     return f;

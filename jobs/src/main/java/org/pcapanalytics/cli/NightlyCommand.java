@@ -9,14 +9,13 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
+import org.pcapanalytics.report.ReportOptions;
 import org.pcapanalytics.schedule.NightlyRun;
 import org.pcapanalytics.schedule.RunLock;
 
 /** {@code nightly}: every report for yesterday (or given days), published atomically per day. */
 final class NightlyCommand implements Command {
   static final int OK = 0;
-  static final int FAILED = 1;
-  static final int USAGE = 2;
   static final int LOCKED = 3;
   static final int NO_CAPTURES = 4;
 
@@ -79,34 +78,35 @@ final class NightlyCommand implements Command {
       return OK;
     }
     if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
-    NightlyRun.Options o = new NightlyRun.Options();
-    o.inputs.addAll(a.all("input"));
-    o.table = a.get("table");
-    if (o.inputs.isEmpty() && o.table == null) throw new UsageException("at least one --input (or --table) is required");
-    if (!o.inputs.isEmpty() && o.table != null) throw new UsageException("--input and --table exclude each other");
-    o.output = a.required("output");
-    o.format = CommonOptions.reportFormat(a);
-    o.config = CommonOptions.config(a);
-    o.configSource = a.get("config");
+    List<String> inputs = a.all("input");
+    String table = a.get("table");
+    if (inputs.isEmpty() && table == null) throw new UsageException("at least one --input (or --table) is required");
+    if (!inputs.isEmpty() && table != null) throw new UsageException("--input and --table exclude each other");
+    String output = a.required("output");
+    String format = CommonOptions.reportFormat(a);
+    Config config = CommonOptions.config(a);
+    long slackNs = NightlyRun.Options.SLACK_NS;
     if (a.get("slack") != null) {
       try {
-        o.slackNs = Math.multiplyExact(Long.parseLong(a.get("slack")), 1_000_000_000L);
-        if (o.slackNs < 0) throw new NumberFormatException();
+        slackNs = Math.multiplyExact(Long.parseLong(a.get("slack")), 1_000_000_000L);
+        if (slackNs < 0) throw new NumberFormatException();
       } catch (NumberFormatException | ArithmeticException e) {
         throw new UsageException("--slack takes whole seconds, not '" + a.get("slack") + "'");
       }
     }
-    o.sourceOptions.putAll(a.pairs("option"));
-    o.cachePackets = a.flag("cache-packets");
-    o.dates.addAll(dates(a, o.config));
+    ReportOptions reports = ReportOptions.builder().inputs(inputs).table(table).outputDir(output).format(format)
+        .config(config).configSource(a.get("config")).sourceOptions(a.pairs("option"))
+        .cachePackets(a.flag("cache-packets")).build();
+    NightlyRun.Options o = new NightlyRun.Options(reports, dates(a, config), slackNs);
 
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       SparkSession spark = session.spark;
       NightlyRun run = new NightlyRun(spark, o, err);
       RunLock lock;
       try {
-        lock = RunLock.acquire(spark.sparkContext().hadoopConfiguration(), run.output(), "nightly " + o.dates.get(0)
-            + (o.dates.size() > 1 ? ".." + o.dates.get(o.dates.size() - 1) : ""), a.flag("break-lock"));
+        List<LocalDate> dates = o.dates();
+        lock = RunLock.acquire(spark.sparkContext().hadoopConfiguration(), run.output(), "nightly " + dates.get(0)
+            + (dates.size() > 1 ? ".." + dates.get(dates.size() - 1) : ""), a.flag("break-lock"));
       } catch (RunLock.HeldException e) {
         err.println("pcap-analytics nightly: " + e.getMessage());
         return LOCKED;
@@ -119,7 +119,7 @@ final class NightlyCommand implements Command {
       for (NightlyRun.Day d : days) {
         if (d.written()) {
           out.printf(Locale.ROOT, "%s: written %s (%s, %,d packets, %,d connections, %.1f s)%n", d.date(),
-              d.path(), o.table != null ? "table" : d.captures() + " captures", d.packets(), d.connections(),
+              d.path(), table != null ? "table" : d.captures() + " captures", d.packets(), d.connections(),
               d.seconds());
         } else {
           out.printf(Locale.ROOT, "%s: no packets in the day (%d captures near it), not written%n", d.date(),

@@ -9,9 +9,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
-import org.pcapanalytics.jobs.ReportRunner;
+import org.pcapanalytics.report.Report;
+import org.pcapanalytics.report.ReportOptions;
+import org.pcapanalytics.report.ReportRegistry;
+import org.pcapanalytics.report.ReportRunner;
 
 /** {@code report NAME}: connections and the reports over them, written as files (see {@link ReportRunner}). */
 final class ReportCommand implements Command {
@@ -39,20 +43,7 @@ final class ReportCommand implements Command {
         + "           [--cache-packets] [--option K=V]... [--conf K=V]... [--master URL]\n"
         + "\n"
         + "Reports (each written under DIR/NAME/; some write extra outputs next to it):\n"
-        + "  connections   one row per connection, the Zeek conn.log model (conn_state, history, bytes, ...)\n"
-        + "  top-talkers   per address: bytes and packets sent/received (frame bytes, as tshark -z endpoints),\n"
-        + "                connections, peers; also top-conversations (address pairs) and top-services\n"
-        + "  after-hours   connections starting outside business hours (time zone, days, hours, holidays\n"
-        + "                from the configuration), with local_start, internal_to_external and bytes_out\n"
-        + "  dns           top queried names; also dns-failures (NXDOMAIN, SERVFAIL, ... per client) and\n"
-        + "                dns-new-names (names first seen in the window; with --from, compared with the\n"
-        + "                data before it)\n"
-        + "  watchlist     configured domains and addresses seen in DNS questions, TLS SNI, HTTP Host and\n"
-        + "                connection endpoints: who, when, how much\n"
-        + "  errors        per client and server: unanswered (S0) and refused (REJ) TCP attempts, resets,\n"
-        + "                ICMP unreachable, DNS NXDOMAIN/SERVFAIL\n"
-        + "  summary       capture time range, totals, malformed and skipped input; also summary-hourly and\n"
-        + "                summary-protocols\n"
+        + reports()
         + "  all           every report above in one run, and DIR/report.html: one\n"
         + "                self-contained page with charts and tables of them\n"
         + "\n"
@@ -79,6 +70,16 @@ final class ReportCommand implements Command {
         + "The first rows of every output are printed; exit status 0 on success, 2 for bad arguments.\n";
   }
 
+  /** The reports of the registry as the help lists them: name, then the description's lines. */
+  private static String reports() {
+    StringBuilder sb = new StringBuilder();
+    for (Report r : ReportRegistry.all()) {
+      sb.append(String.format(Locale.ROOT, "  %-14s", r.name())).append(String.join("\n" + " ".repeat(16),
+          r.description())).append('\n');
+    }
+    return sb.toString();
+  }
+
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
     Args a = Args.parse(argv, Set.of("input", "table", "output", "format", "from", "to", "config", "option", "conf", "master"),
@@ -88,29 +89,25 @@ final class ReportCommand implements Command {
       return 0;
     }
     List<String> pos = a.positional();
-    if (pos.isEmpty()) throw new UsageException("which report? (" + String.join(", ", ReportRunner.REPORTS) + ", all)");
+    String names = String.join(", ", ReportRegistry.names()) + ", " + ReportRegistry.ALL;
+    if (pos.isEmpty()) throw new UsageException("which report? (" + names + ")");
     if (pos.size() > 1) throw new UsageException("one report at a time, got " + pos);
     String report = pos.get(0);
-    if (!report.equals(ReportRunner.ALL) && !ReportRunner.REPORTS.contains(report)) {
-      throw new UsageException("unknown report '" + report + "' (" + String.join(", ", ReportRunner.REPORTS)
-          + ", all)");
+    if (!report.equals(ReportRegistry.ALL) && !ReportRegistry.names().contains(report)) {
+      throw new UsageException("unknown report '" + report + "' (" + names + ")");
     }
-    ReportRunner.Options o = new ReportRunner.Options();
-    o.inputs.addAll(a.all("input"));
-    o.table = a.get("table");
-    if (o.inputs.isEmpty() && o.table == null) throw new UsageException("at least one --input (or --table) is required");
-    if (!o.inputs.isEmpty() && o.table != null) throw new UsageException("--input and --table exclude each other");
-    o.outputDir = a.required("output");
-    o.format = CommonOptions.reportFormat(a);
-    if (a.get("from") != null) o.fromNs = timestamp("--from", a.get("from"));
-    if (a.get("to") != null) o.toNs = timestamp("--to", a.get("to"));
-    if (o.fromNs != null && o.toNs != null && o.fromNs >= o.toNs) {
-      throw new UsageException("--from must be before --to");
-    }
-    o.config = CommonOptions.config(a);
-    o.configSource = a.get("config");
-    o.sourceOptions.putAll(a.pairs("option"));
-    o.cachePackets = a.flag("cache-packets");
+    List<String> inputs = a.all("input");
+    String table = a.get("table");
+    if (inputs.isEmpty() && table == null) throw new UsageException("at least one --input (or --table) is required");
+    if (!inputs.isEmpty() && table != null) throw new UsageException("--input and --table exclude each other");
+    String output = a.required("output");
+    String format = CommonOptions.reportFormat(a);
+    Long from = a.get("from") == null ? null : timestamp("--from", a.get("from"));
+    Long to = a.get("to") == null ? null : timestamp("--to", a.get("to"));
+    if (from != null && to != null && from >= to) throw new UsageException("--from must be before --to");
+    ReportOptions o = ReportOptions.builder().inputs(inputs).table(table).outputDir(output).format(format)
+        .window(from, to).config(CommonOptions.config(a)).configSource(a.get("config"))
+        .sourceOptions(a.pairs("option")).cachePackets(a.flag("cache-packets")).build();
     if (given != null) {
       ReportRunner.run(given, report, o, out);
       return 0;

@@ -47,10 +47,11 @@ public final class SparkSessions {
     setIfAbsent(sc, "spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
     setIfAbsent(sc, "spark.sql.shuffle.partitions", String.valueOf(Math.max(2, 2 * Runtime.getRuntime().availableProcessors())));
     setIfAbsent(sc, "spark.sql.adaptive.enabled", "true");
-    setIfAbsent(sc, "spark.sql.debug.maxToStringFields", "100"); // the packets schema has 40 columns
+    // above the packets schema's column count: Spark's default (25) truncates plan strings and warns
+    setIfAbsent(sc, "spark.sql.debug.maxToStringFields", "100");
     for (Map.Entry<String, String> e : conf.entrySet()) sc.set(e.getKey(), e.getValue());
     // The classic builder directly: SparkSession.builder() first looks the implementation up through
-    // Scala runtime reflection, ~0.6 s of every start.
+    // Scala runtime reflection, a noticeable part of every start.
     return org.apache.spark.sql.classic.SparkSession.builder().config(sc).getOrCreate();
   }
 

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
-import org.pcapanalytics.jobs.Connections;
+import org.pcapanalytics.conn.Connections;
 import org.pcapanalytics.lake.CaptureLake;
 import org.pcapanalytics.spark.PcapDataSource;
 import org.pcapanalytics.udf.PcapFunctions;
@@ -62,7 +62,7 @@ final class SqlCommand implements Command {
     if (!a.all("input").isEmpty() && a.get("table") != null) {
       throw new UsageException("--input and --table exclude each other");
     }
-    Config config = a.get("config") == null ? Config.defaults() : Config.load(SubmittedFiles.resolve(a.get("config")));
+    Config config = CommonOptions.config(a);
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       SparkSession spark = session.spark;
       PcapFunctions.register(spark, config);
@@ -92,7 +92,8 @@ final class SqlCommand implements Command {
 
   /**
    * Runs {@code query}, defining the {@value Connections#VIEW} view first only if the query reads
-   * it: analysing that view's plan costs ~0.6 s of a cold start, wasted on packet-only queries.
+   * it: analysing that view's plan is a noticeable part of a cold start, wasted on packet-only
+   * queries.
    * Spark analyses eagerly, so a query that names it fails with TABLE_OR_VIEW_NOT_FOUND at once.
    */
   static Dataset<Row> sqlRegisteringConnections(SparkSession spark, String query, Dataset<Row> packets,

@@ -23,7 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
-import org.pcapanalytics.jobs.Connections;
+import org.pcapanalytics.conn.Connections;
 import org.pcapanalytics.spark.CaptureFileLister;
 import org.pcapanalytics.spark.PcapDataSource;
 
@@ -42,8 +42,7 @@ import org.pcapanalytics.spark.PcapDataSource;
 public final class LakeConverter {
   /**
    * Packet columns whose values rarely repeat, written without Parquet's dictionary: it would fill
-   * up and fall back to plain encoding anyway, after costing ~10 % of the write (1 GiB capture:
-   * packets written in 16.3-16.9 s instead of 18.4-18.5 s, 150 MB instead of 159 MB).
+   * up and fall back to plain encoding anyway, after the writer had spent time building it.
    */
   static final Map<String, String> NO_DICTIONARY = Stream.of("ts", "ts_ns", "offset", "tcp_seq", "tcp_ack")
       .collect(Collectors.toMap(c -> "parquet.enable.dictionary#" + c, c -> "false"));

@@ -3,6 +3,7 @@ package org.pcapanalytics.schedule;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -23,10 +24,13 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.pcapanalytics.config.Config;
-import org.pcapanalytics.jobs.ReportRunner;
 import org.pcapanalytics.lake.CaptureLake;
 import org.pcapanalytics.lake.LakeConverter;
+import org.pcapanalytics.report.ConnectionsReport;
+import org.pcapanalytics.report.ReportOptions;
+import org.pcapanalytics.report.ReportRegistry;
+import org.pcapanalytics.report.ReportRunner;
+import org.pcapanalytics.report.SummaryReport;
 import org.pcapanalytics.spark.CaptureFileLister;
 
 /**
@@ -41,20 +45,18 @@ import org.pcapanalytics.spark.CaptureFileLister;
  * never touched. The caller holds {@code OUTPUT/_lock}.
  */
 public final class NightlyRun {
-  /** What to run. */
-  public static final class Options {
-    public List<String> inputs = new ArrayList<>();
-    public String table;
-    public String output;
-    public List<LocalDate> dates = new ArrayList<>();
-    public Config config = Config.defaults();
-    public String configSource;
-    public String format = "parquet";
-    public Map<String, String> sourceOptions = new LinkedHashMap<>();
-    /** Widening of each capture's time span when selecting files (out-of-order records). */
-    public long slackNs = 3_600_000_000_000L;
-    /** See {@link ReportRunner.Options#cachePackets}. */
-    public boolean cachePackets;
+  /**
+   * What to run: the options of each day's reports (their output directory is OUTPUT, the day's
+   * directories go under it; their window is each day's), the days, and how far a capture's time
+   * span is widened when selecting files (records out of time order).
+   */
+  public record Options(ReportOptions reports, List<LocalDate> dates, long slackNs) {
+    /** The default slack: an hour. */
+    public static final long SLACK_NS = 3_600_000_000_000L;
+
+    public Options {
+      dates = List.copyOf(dates);
+    }
   }
 
   /** What happened to one day. */
@@ -65,17 +67,17 @@ public final class NightlyRun {
   public static final String TMP = "_tmp";
 
   private final SparkSession spark;
-  private final Options o;
+  private final Options options;
   private final PrintStream progress;
   private final FileSystem fs;
   private final Path output;
   private List<CaptureTimes> captures;
 
-  public NightlyRun(SparkSession spark, Options o, PrintStream progress) throws IOException {
+  public NightlyRun(SparkSession spark, Options options, PrintStream progress) throws IOException {
     this.spark = spark;
-    this.o = o;
+    this.options = options;
     this.progress = progress;
-    Path p = new Path(o.output);
+    Path p = new Path(options.reports().outputDir());
     this.fs = p.getFileSystem(conf());
     this.output = fs.makeQualified(p);
   }
@@ -103,22 +105,23 @@ public final class NightlyRun {
   public List<Day> run() throws IOException {
     fs.delete(new Path(output, TMP), true); // what a killed run left; we hold the lock
     List<Day> days = new ArrayList<>();
-    for (LocalDate d : o.dates) days.add(day(d));
+    for (LocalDate d : options.dates()) days.add(day(d));
     fs.delete(new Path(output, TMP), true);
     return days;
   }
 
   private Day day(LocalDate d) throws IOException {
     long t0 = System.nanoTime();
-    ZoneId zone = o.config.businessHours().zone();
+    ZoneId zone = options.reports().config().businessHours().zone();
     long[] w = window(d, zone);
     String label = "day " + d + " (" + zone.getId() + ")";
     List<String> inputs = new ArrayList<>();
     long bytes = 0;
-    if (o.table == null) {
+    String table = options.reports().table();
+    if (table == null) {
       List<CaptureTimes> all = captures();
       for (CaptureTimes c : all) {
-        if (c.overlaps(w[0], w[1], o.slackNs)) {
+        if (c.overlaps(w[0], w[1], options.slackNs())) {
           inputs.add(c.file.getPath().toString());
           bytes += c.file.getLen();
         }
@@ -127,29 +130,22 @@ public final class NightlyRun {
           LakeConverter.human(bytes));
       if (inputs.isEmpty()) return new Day(d, false, 0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, null);
     } else {
-      boolean any = !new CaptureLake(conf(), o.table).packets(spark).where(CaptureLake.datesOf(w[0], w[1]))
+      boolean any = !new CaptureLake(conf(), table).packets(spark).where(CaptureLake.datesOf(w[0], w[1]))
           .where(col("ts_ns").geq(lit(w[0])).and(col("ts_ns").lt(lit(w[1])))).select("ts_ns").limit(1)
           .collectAsList().isEmpty();
-      progress.printf(Locale.ROOT, "%s: table %s%s%n", label, o.table, any ? "" : " has no packets in the day");
+      progress.printf(Locale.ROOT, "%s: table %s%s%n", label, table, any ? "" : " has no packets in the day");
       if (!any) return new Day(d, false, 0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, null);
     }
 
     Path work = new Path(new Path(output, TMP), "date=" + d + "-" + UUID.randomUUID());
     Path fin = new Path(output, "date=" + d);
-    ReportRunner.Options ro = new ReportRunner.Options();
-    ro.inputs.addAll(inputs);
-    ro.table = o.table;
-    ro.outputDir = work.toString();
-    ro.format = o.format;
-    ro.fromNs = w[0];
-    ro.toNs = w[1];
-    ro.config = o.config;
-    ro.configSource = o.configSource;
-    ro.sourceOptions.putAll(o.sourceOptions);
-    ro.cachePackets = o.cachePackets;
+    ReportOptions day = options.reports().toBuilder().inputs(inputs).outputDir(work.toString()).window(w[0], w[1])
+        .build();
     try {
-      ObjectNode summary = ReportRunner.run(spark, ReportRunner.ALL, ro, new PrintStream(OutputStream.nullOutputStream()));
-      long packets = summary.path("reports").path("summary").path("first").path(0).path("packets").asLong();
+      ObjectNode summary = ReportRunner.run(spark, ReportRegistry.ALL, day,
+          new PrintStream(OutputStream.nullOutputStream()));
+      JsonNode outputs = summary.path("reports");
+      long packets = outputs.path(SummaryReport.SUMMARY.name()).path("first").path(0).path("packets").asLong();
       if (packets == 0) {
         // the slack picked files near the day, but none holds a packet of it: a day without data
         progress.printf(Locale.ROOT, "%s: no packets in the day; not written%n", label);
@@ -157,7 +153,7 @@ public final class NightlyRun {
       }
       publish(work, fin, d, w, inputs.size());
       double seconds = (System.nanoTime() - t0) / 1e9;
-      long connections = summary.path("reports").path("connections").path("rows").asLong();
+      long connections = outputs.path(ConnectionsReport.CONNECTIONS.name()).path("rows").asLong();
       progress.printf(Locale.ROOT, "%s: %,d packets, %,d connections -> %s, done in %.1f s%n", label, packets,
           connections, fin, seconds);
       return new Day(d, true, inputs.size(), bytes, packets, connections, seconds, fin.toString());
@@ -181,7 +177,7 @@ public final class NightlyRun {
     n.put("date", d.toString());
     n.put("from", Instant.ofEpochSecond(0, w[0]).toString());
     n.put("to", Instant.ofEpochSecond(0, w[1]).toString());
-    n.put("timeZone", o.config.businessHours().zone().getId());
+    n.put("timeZone", options.reports().config().businessHours().zone().getId());
     n.put("captures", captures);
     n.put("written", Instant.now().toString());
     try (OutputStream os = fs.create(new Path(fin, SUCCESS), true)) {
@@ -195,8 +191,8 @@ public final class NightlyRun {
     if (captures == null) {
       long t0 = System.nanoTime();
       Map<String, String> opts = new LinkedHashMap<>();
-      o.sourceOptions.forEach((k, v) -> opts.put(k.toLowerCase(Locale.ROOT), v));
-      List<FileStatus> files = CaptureFileLister.list(conf(), o.inputs,
+      options.reports().sourceOptions().forEach((k, v) -> opts.put(k.toLowerCase(Locale.ROOT), v));
+      List<FileStatus> files = CaptureFileLister.list(conf(), options.reports().inputs(),
           Boolean.parseBoolean(opts.getOrDefault("recursivefilelookup", "false")), opts.get("pathglobfilter"));
       captures = CaptureTimes.probeAll(conf(), files);
       long unknown = captures.stream().filter(c -> c.note != null && !c.empty).count();

@@ -8,12 +8,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import org.pcapanalytics.udf.net.CidrTable;
-import org.pcapanalytics.udf.net.IpAddress;
+import org.pcapanalytics.net.CidrTable;
+import org.pcapanalytics.net.IpAddress;
 
 /**
- * The project configuration: business hours, internal networks, watch list, flow timeouts and
- * report sizes. Immutable and {@link Serializable} (it is shipped to Spark executors inside the
+ * The project configuration: business hours, internal networks, watch list, flow timeouts,
+ * report sizes and the GeoIP databases. Immutable and {@link Serializable} (it is shipped to Spark executors inside the
  * SQL functions), with every list already compiled to its look-up form.
  *
  * <p>Read from a JSON file that may contain {@code //} and {@code /* *\/} comments and trailing
@@ -35,23 +35,25 @@ public final class Config implements Serializable {
 
   private static final Config DEFAULTS = new Config("<built-in defaults>", BusinessHours.defaults(),
       CidrTable.parse(DEFAULT_INTERNAL_NETWORKS.toArray(new String[0])), Watchlist.empty(), FlowTimeouts.defaults(),
-      Reports.defaults());
+      ReportSizes.defaults(), GeoIp.none());
 
   private final String source;
   private final BusinessHours businessHours;
   private final CidrTable internalNetworks;
   private final Watchlist watchlist;
   private final FlowTimeouts flowTimeouts;
-  private final Reports reports;
+  private final ReportSizes reports;
+  private final GeoIp geoIp;
 
   Config(String source, BusinessHours businessHours, CidrTable internalNetworks, Watchlist watchlist,
-      FlowTimeouts flowTimeouts, Reports reports) {
+      FlowTimeouts flowTimeouts, ReportSizes reports, GeoIp geoIp) {
     this.source = Objects.requireNonNull(source);
     this.businessHours = Objects.requireNonNull(businessHours);
     this.internalNetworks = Objects.requireNonNull(internalNetworks);
     this.watchlist = Objects.requireNonNull(watchlist);
     this.flowTimeouts = Objects.requireNonNull(flowTimeouts);
     this.reports = Objects.requireNonNull(reports);
+    this.geoIp = Objects.requireNonNull(geoIp);
   }
 
   /** The built-in defaults (the same values as the shipped {@code conf/pcap-analytics.json}). */
@@ -105,8 +107,13 @@ public final class Config implements Serializable {
     return flowTimeouts;
   }
 
-  public Reports reports() {
+  public ReportSizes reports() {
     return reports;
+  }
+
+  /** The MaxMind databases of the GeoIP functions. */
+  public GeoIp geoIp() {
+    return geoIp;
   }
 
   /** Whether {@code ip} is in an internal network; {@code null} when it is not a valid address. */
@@ -115,41 +122,22 @@ public final class Config implements Serializable {
     return a == null ? null : internalNetworks.contains(a);
   }
 
-  public Config withBusinessHours(BusinessHours b) {
-    return new Config(source, b, internalNetworks, watchlist, flowTimeouts, reports);
-  }
-
-  public Config withInternalNetworks(CidrTable t) {
-    return new Config(source, businessHours, t, watchlist, flowTimeouts, reports);
-  }
-
-  public Config withWatchlist(Watchlist w) {
-    return new Config(source, businessHours, internalNetworks, w, flowTimeouts, reports);
-  }
-
-  public Config withFlowTimeouts(FlowTimeouts f) {
-    return new Config(source, businessHours, internalNetworks, watchlist, f, reports);
-  }
-
-  public Config withReports(Reports r) {
-    return new Config(source, businessHours, internalNetworks, watchlist, flowTimeouts, r);
-  }
-
   /** Equal settings (the source is not compared). */
   @Override
   public boolean equals(Object o) {
     return o instanceof Config c && c.businessHours.equals(businessHours) && c.internalNetworks.equals(internalNetworks)
-        && c.watchlist.equals(watchlist) && c.flowTimeouts.equals(flowTimeouts) && c.reports.equals(reports);
+        && c.watchlist.equals(watchlist) && c.flowTimeouts.equals(flowTimeouts) && c.reports.equals(reports)
+        && c.geoIp.equals(geoIp);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(businessHours, internalNetworks, watchlist, flowTimeouts, reports);
+    return Objects.hash(businessHours, internalNetworks, watchlist, flowTimeouts, reports, geoIp);
   }
 
   @Override
   public String toString() {
     return "Config{source=" + source + ", " + businessHours + ", internalNetworks=" + internalNetworks + ", "
-        + watchlist + ", " + flowTimeouts + ", " + reports + "}";
+        + watchlist + ", " + flowTimeouts + ", " + reports + ", " + geoIp + "}";
   }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -25,8 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.pcapanalytics.udf.net.Cidr;
-import org.pcapanalytics.udf.net.CidrTable;
+import org.pcapanalytics.net.Cidr;
+import org.pcapanalytics.net.CidrTable;
 
 /** Turns the JSON document into a {@link Config}, naming the key path of every problem. */
 final class ConfigParser {
@@ -62,14 +63,21 @@ final class ConfigParser {
     }
     if (root == null || root.isMissingNode()) throw error("", "empty document; expected a JSON object");
     object(root, "");
-    checkKeys(root, "", "businessHours", "internalNetworks", "watchlist", "flowTimeouts", "reports");
+    checkKeys(root, "", "businessHours", "internalNetworks", "watchlist", "flowTimeouts", "reports", "geoip");
     Config d = Config.defaults();
     BusinessHours bh = root.has("businessHours") ? businessHours(root.get("businessHours"), "businessHours") : d.businessHours();
     CidrTable internal = root.has("internalNetworks") ? networks(root.get("internalNetworks"), "internalNetworks") : d.internalNetworks();
     Watchlist wl = root.has("watchlist") ? watchlist(root.get("watchlist"), "watchlist") : d.watchlist();
     FlowTimeouts ft = root.has("flowTimeouts") ? flowTimeouts(root.get("flowTimeouts"), "flowTimeouts") : d.flowTimeouts();
-    Reports rp = root.has("reports") ? reports(root.get("reports"), "reports") : d.reports();
-    return new Config(source, bh, internal, wl, ft, rp);
+    ReportSizes rp = root.has("reports") ? reports(root.get("reports"), "reports") : d.reports();
+    GeoIp geo = root.has("geoip") ? geoIp(root.get("geoip"), "geoip") : d.geoIp();
+    if (!wl.countries().isEmpty() && geo.country() == null && geo.city() == null) {
+      throw error("watchlist.countries", "needs a database to look addresses up: set geoip.country (or geoip.city)");
+    }
+    if (!wl.asns().isEmpty() && geo.asn() == null) {
+      throw error("watchlist.asns", "needs a database to look addresses up: set geoip.asn");
+    }
+    return new Config(source, bh, internal, wl, ft, rp, geo);
   }
 
   // ---- sections ----
@@ -160,13 +168,68 @@ final class ConfigParser {
 
   private Watchlist watchlist(JsonNode n, String path) {
     object(n, path);
-    checkKeys(n, path, "domains", "addresses", "domainsFile", "addressesFile");
+    checkKeys(n, path, "domains", "addresses", "domainsFile", "addressesFile", "countries", "asns");
     Watchlist.Builder b = Watchlist.builder();
     if (n.has("domains")) entries(n.get("domains"), path + ".domains", b::addDomain);
     if (n.has("domainsFile")) fileEntries(n.get("domainsFile"), path + ".domainsFile", b::addDomain);
     if (n.has("addresses")) entries(n.get("addresses"), path + ".addresses", b::addAddress);
     if (n.has("addressesFile")) fileEntries(n.get("addressesFile"), path + ".addressesFile", b::addAddress);
+    if (n.has("countries")) entries(n.get("countries"), path + ".countries", b::addCountry);
+    if (n.has("asns")) {
+      JsonNode a = array(n.get("asns"), path + ".asns");
+      for (int i = 0; i < a.size(); i++) {
+        String p = path + ".asns[" + i + "]";
+        JsonNode e = a.get(i);
+        try {
+          if (e.isIntegralNumber() && e.canConvertToLong()) b.addAsn(e.longValue());
+          else if (e.isTextual()) b.addAsn(e.textValue());
+          else throw error(p, "expected an AS number (64496 or \"AS64496\"), got " + kind(e));
+        } catch (IllegalArgumentException ex) {
+          if (ex instanceof ConfigException c) throw c;
+          throw error(p, ex.getMessage());
+        }
+      }
+    }
     return b.build();
+  }
+
+  /**
+   * Each database: a string (path or URI) or null. A relative path naming a file next to the
+   * configuration file becomes that file's absolute path; otherwise it stays as written, to be
+   * found among the files shipped with the application when a query opens it.
+   */
+  private GeoIp geoIp(JsonNode n, String path) {
+    object(n, path);
+    checkKeys(n, path, "country", "asn", "city");
+    return new GeoIp(database(n.get("country"), path + ".country"), database(n.get("asn"), path + ".asn"),
+        database(n.get("city"), path + ".city"));
+  }
+
+  private String database(JsonNode n, String path) {
+    if (n == null || n.isNull()) return null;
+    String s = string(n, path).strip();
+    if (s.isEmpty()) throw error(path, "empty location (use null or leave the key out for none)");
+    if (hasScheme(s)) return s;
+    Path p;
+    try {
+      p = baseDir.resolve(s).normalize();
+    } catch (InvalidPathException e) {
+      throw error(path, "not a valid path: \"" + s + "\"");
+    }
+    return Files.isRegularFile(p) ? p.toString() : s;
+  }
+
+  /** Whether {@code s} starts with a URI scheme of two or more characters ({@code C:\\} is a path). */
+  static boolean hasScheme(String s) {
+    int colon = s.indexOf(':');
+    if (colon < 2) return false;
+    for (int i = 0; i < colon; i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && ((c >= '0' && c <= '9') || c == '+'
+          || c == '-' || c == '.'));
+      if (!ok) return false;
+    }
+    return true;
   }
 
   private void entries(JsonNode n, String path, Consumer<String> add) {
@@ -224,10 +287,10 @@ final class ConfigParser {
         n.has("other") ? positive(n.get("other"), path + ".other") : d.other());
   }
 
-  private Reports reports(JsonNode n, String path) {
+  private ReportSizes reports(JsonNode n, String path) {
     object(n, path);
     checkKeys(n, path, "topN");
-    return Reports.of(n.has("topN") ? positive(n.get("topN"), path + ".topN") : Reports.defaults().topN());
+    return ReportSizes.of(n.has("topN") ? positive(n.get("topN"), path + ".topN") : ReportSizes.defaults().topN());
   }
 
   // ---- value helpers ----

@@ -2,15 +2,20 @@ package org.pcapanalytics.config;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.pcapanalytics.udf.net.Cidr;
-import org.pcapanalytics.udf.net.CidrTable;
-import org.pcapanalytics.udf.net.DomainNames;
-import org.pcapanalytics.udf.net.IpAddress;
+import java.util.Set;
+import java.util.TreeSet;
+import org.pcapanalytics.net.Cidr;
+import org.pcapanalytics.net.CidrTable;
+import org.pcapanalytics.net.DomainNames;
+import org.pcapanalytics.net.IpAddress;
 
 /**
  * Domains and addresses to flag.
@@ -28,9 +33,20 @@ import org.pcapanalytics.udf.net.IpAddress;
  *
  * <p>Address entries are IPv4/IPv6 addresses or CIDRs (see {@link Cidr}); the most specific
  * containing network is reported, as written.
+ *
+ * <p>Country entries are ISO 3166-1 alpha-2 codes ({@code RU}, {@code KP}; any case, reported in
+ * upper case) and AS entries are AS numbers ({@code 64496} or {@code AS64496}, reported as
+ * {@code AS64496}); addresses are matched against them through the GeoIP databases
+ * ({@code org.pcapanalytics.udf.GeoLookup}).
  */
 public final class Watchlist implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** The largest AS number (RFC 6793: 32 bits). */
+  public static final long MAX_ASN = 0xFFFF_FFFFL;
+
+  /** Country codes MaxMind uses: ISO 3166-1 alpha-2, and XK (Kosovo, user-assigned). */
+  private static final Set<String> COUNTRY_CODES = countryCodes();
 
   private static final Watchlist EMPTY = new Builder().build();
 
@@ -38,13 +54,23 @@ public final class Watchlist implements Serializable {
   private final Map<String, String> domainsAndBelow;
   private final Map<String, String> belowOnly;
   private final CidrTable addresses;
+  private final Set<String> countries;
+  private final Set<Long> asns;
 
   private Watchlist(List<String> domainEntries, Map<String, String> domainsAndBelow, Map<String, String> belowOnly,
-      CidrTable addresses) {
+      CidrTable addresses, Set<String> countries, Set<Long> asns) {
     this.domainEntries = domainEntries;
     this.domainsAndBelow = domainsAndBelow;
     this.belowOnly = belowOnly;
     this.addresses = addresses;
+    this.countries = countries;
+    this.asns = asns;
+  }
+
+  private static Set<String> countryCodes() {
+    Set<String> s = new HashSet<>(Arrays.asList(Locale.getISOCountries()));
+    s.add("XK");
+    return Collections.unmodifiableSet(s);
   }
 
   public static Watchlist empty() {
@@ -60,6 +86,8 @@ public final class Watchlist implements Serializable {
     private final HashMap<String, String> domainsAndBelow = new HashMap<>();
     private final HashMap<String, String> belowOnly = new HashMap<>();
     private final CidrTable.Builder addresses = new CidrTable.Builder();
+    private final Set<String> countries = new TreeSet<>();
+    private final Set<Long> asns = new TreeSet<>();
 
     /** Adds a domain entry; throws IllegalArgumentException (with the reason) if invalid. */
     public Builder addDomain(String entry) {
@@ -82,9 +110,41 @@ public final class Watchlist implements Serializable {
       return this;
     }
 
+    /**
+     * Adds a country entry, an ISO 3166-1 alpha-2 code in any case; throws
+     * IllegalArgumentException (with the reason) if it is not one.
+     */
+    public Builder addCountry(String entry) {
+      String e = entry == null ? "" : entry.trim().toUpperCase(Locale.ROOT);
+      if (!COUNTRY_CODES.contains(e)) {
+        throw new IllegalArgumentException("not an ISO 3166-1 alpha-2 country code: \"" + (entry == null ? "" : entry.trim())
+            + "\"" + (e.equals("UK") ? " (the United Kingdom is \"GB\")" : ""));
+      }
+      countries.add(e);
+      return this;
+    }
+
+    /** Adds an AS entry, 1 to {@value #MAX_ASN}; throws IllegalArgumentException (with the reason) otherwise. */
+    public Builder addAsn(long asn) {
+      if (asn < 1 || asn > MAX_ASN) throw new IllegalArgumentException("AS numbers are 1 to " + MAX_ASN + ", got " + asn);
+      asns.add(asn);
+      return this;
+    }
+
+    /** Adds an AS entry written {@code 64496} or {@code AS64496} (any case). */
+    public Builder addAsn(String entry) {
+      String e = entry == null ? "" : entry.trim();
+      String digits = e.regionMatches(true, 0, "AS", 0, 2) ? e.substring(2) : e;
+      if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        throw new IllegalArgumentException("not an AS number: \"" + e + "\" (write 64496 or AS64496)");
+      }
+      return addAsn(Long.parseLong(digits));
+    }
+
     public Watchlist build() {
       return new Watchlist(Collections.unmodifiableList(new ArrayList<>(domainEntries)),
-          new HashMap<>(domainsAndBelow), new HashMap<>(belowOnly), addresses.build());
+          new HashMap<>(domainsAndBelow), new HashMap<>(belowOnly), addresses.build(),
+          Collections.unmodifiableSet(new TreeSet<>(countries)), Collections.unmodifiableSet(new TreeSet<>(asns)));
     }
   }
 
@@ -129,6 +189,26 @@ public final class Watchlist implements Serializable {
     return addresses.match(ip);
   }
 
+  /** The country entry for ISO code {@code isoCode} ({@code RU}), or {@code null}. */
+  public String matchCountry(String isoCode) {
+    return isoCode != null && countries.contains(isoCode) ? isoCode : null;
+  }
+
+  /** The AS entry for {@code asn}, written {@code AS64496}, or {@code null}. */
+  public String matchAsn(Long asn) {
+    return asn != null && asns.contains(asn) ? "AS" + asn : null;
+  }
+
+  /** Country entries, upper case, sorted. */
+  public Set<String> countries() {
+    return countries;
+  }
+
+  /** AS entries, sorted. */
+  public Set<Long> asns() {
+    return asns;
+  }
+
   /** Domain entries as written (trimmed), in order, duplicates kept. */
   public List<String> domains() {
     return domainEntries;
@@ -139,21 +219,23 @@ public final class Watchlist implements Serializable {
   }
 
   public boolean isEmpty() {
-    return domainEntries.isEmpty() && addresses.isEmpty();
+    return domainEntries.isEmpty() && addresses.isEmpty() && countries.isEmpty() && asns.isEmpty();
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Watchlist w && w.domainEntries.equals(domainEntries) && w.addresses.equals(addresses);
+    return o instanceof Watchlist w && w.domainEntries.equals(domainEntries) && w.addresses.equals(addresses)
+        && w.countries.equals(countries) && w.asns.equals(asns);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(domainEntries, addresses);
+    return Objects.hash(domainEntries, addresses, countries, asns);
   }
 
   @Override
   public String toString() {
-    return "Watchlist{" + domainEntries.size() + " domains, " + addresses.networks().size() + " networks}";
+    return "Watchlist{" + domainEntries.size() + " domains, " + addresses.networks().size() + " networks, "
+        + countries.size() + " countries, " + asns.size() + " ASes}";
   }
 }

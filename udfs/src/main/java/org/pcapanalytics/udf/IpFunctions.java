@@ -1,13 +1,13 @@
 package org.pcapanalytics.udf;
 
 import java.util.concurrent.ConcurrentHashMap;
-import org.pcapanalytics.udf.net.Cidr;
-import org.pcapanalytics.udf.net.CidrTable;
-import org.pcapanalytics.udf.net.IpAddress;
+import org.pcapanalytics.net.Cidr;
+import org.pcapanalytics.net.CidrTable;
+import org.pcapanalytics.net.IpAddress;
 
 /**
- * The IP address functions, as plain Java methods (usable from jobs) and as the per-row function
- * objects behind the SQL functions. All return {@code null} for null or invalid input.
+ * The per-row function objects behind the IP address SQL functions. All return {@code null} for
+ * null or invalid input.
  */
 public final class IpFunctions {
   private IpFunctions() {}
@@ -22,25 +22,6 @@ public final class IpFunctions {
   public static final CidrTable PRIVATE_NETWORKS = CidrTable.parse(
       "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
       "fc00::/7", "fe80::/10", "::1/128");
-
-  public static Boolean cidrMatch(String ip, String cidr) {
-    if (ip == null || cidr == null) return null;
-    Cidr c = Cidr.parse(cidr);
-    IpAddress a = c == null ? null : IpAddress.parse(ip);
-    return a == null ? null : c.contains(a);
-  }
-
-  public static Boolean isPrivate(String ip) {
-    IpAddress a = IpAddress.parse(ip);
-    return a == null ? null : PRIVATE_NETWORKS.contains(a);
-  }
-
-  public static Integer version(String ip) {
-    IpAddress a = IpAddress.parse(ip);
-    return a == null ? null : a.version();
-  }
-
-  // ---- per-row function objects ----
 
   /** cidr_match with a CIDR that changes per row: parsed CIDRs are cached per instance. */
   static final class CidrMatch extends Fn.Fn2 {

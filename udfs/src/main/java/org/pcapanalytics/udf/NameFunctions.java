@@ -1,19 +1,21 @@
 package org.pcapanalytics.udf;
 
 import org.pcapanalytics.config.Watchlist;
-import org.pcapanalytics.udf.net.DomainNames;
-import org.pcapanalytics.udf.net.Services;
+import org.pcapanalytics.net.DomainNames;
+import org.pcapanalytics.net.Services;
 
 /** DNS name, watch-list and service functions behind the SQL functions. */
 final class NameFunctions {
   private NameFunctions() {}
 
+  /** registered_domain, remembering its answers (a Public Suffix List look-up costs microseconds). */
   static final class RegisteredDomain extends Fn.Fn1 {
     private static final long serialVersionUID = 1L;
+    private final Fn.Memo memo = new Fn.Memo();
 
     @Override
     public Object apply(Object name) {
-      return DomainNames.registeredDomain(Fn.string(name));
+      return memo.get(Fn.string(name), DomainNames::registeredDomain);
     }
   }
 

@@ -18,7 +18,7 @@ import org.apache.spark.sql.connector.catalog.CatalogManager$;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.pcapanalytics.config.Config;
-import org.pcapanalytics.udf.net.Cidr;
+import org.pcapanalytics.net.Cidr;
 import scala.Option;
 
 /**
@@ -27,7 +27,8 @@ import scala.Option;
  * <p>All functions are null-safe (null in, null out), return null for invalid input instead of
  * failing, and accept IPv4 (dotted quad) and IPv6 (any RFC 4291 text, zone ids ignored) addresses.
  * Functions marked [config] use the {@link Config} given at registration (or, through
- * {@link PcapSparkExtensions}, the file named by {@value #CONFIG_KEY}).
+ * {@link PcapSparkExtensions}, the file named by {@value SessionConfig#CONFIG_KEY}); the GeoIP ones read its
+ * MaxMind databases through {@link GeoLookup}.
  *
  * <pre>
  * cidr_match(ip STRING, cidr STRING)        BOOLEAN
@@ -45,13 +46,15 @@ import scala.Option;
  * dns_suffix(name STRING, n INT)            STRING
  * watchlist_match(name STRING)              STRING          [config]
  * watchlist_ip_match(ip STRING)             STRING          [config]
+ * geo_country(ip STRING)                    STRING          [config] ISO 3166-1 alpha-2
+ * asn(ip STRING)                            BIGINT          [config]
+ * as_org(ip STRING)                         STRING          [config]
+ * geo_city(ip STRING)                       STRING          [config]
+ * watchlist_geo_match(ip STRING)            STRING          [config] AS or country entry
  * </pre>
  */
 public final class PcapFunctions {
   private PcapFunctions() {}
-
-  /** Spark configuration key naming the configuration file used by {@link PcapSparkExtensions}. */
-  public static final String CONFIG_KEY = "spark.pcap.config";
 
   private static final String OUR_PACKAGE = PcapFunctions.class.getPackageName() + ".";
 
@@ -138,11 +141,14 @@ public final class PcapFunctions {
       fn("registered_domain", DataTypes.StringType, new SqlFunction.Arg[] {STRING},
           NameFunctions.RegisteredDomain.class, "string_funcs",
           "_FUNC_(name) - Returns the registered domain of a DNS name (its public suffix plus one label),"
-              + " lower case, without the trailing dot. Public suffixes are every TLD and a compact built-in"
-              + " list of common multi-label suffixes (co.uk, com.au, github.io, ...), not the full Public"
-              + " Suffix List. Null for names that are a public suffix themselves.",
+              + " lower case, without the trailing dot, by the Public Suffix List with its wildcard and"
+              + " exception rules. Both of its sections count, as in browsers: private suffixes such as"
+              + " github.io or blogspot.com keep one more label (x.user.github.io gives user.github.io). A"
+              + " name under no listed suffix keeps its last two labels. Null for IP addresses and for"
+              + " names that are a public suffix themselves.",
           args("      * name - a DNS name\n"),
-          examples("SELECT _FUNC_('www.bbc.co.uk.');", "bbc.co.uk"),
+          examples("SELECT _FUNC_('www.bbc.co.uk.');", "bbc.co.uk", "SELECT _FUNC_('docs.user.github.io');",
+              "user.github.io"),
           (a, c) -> new NameFunctions.RegisteredDomain()),
       fn("dns_suffix", DataTypes.StringType, new SqlFunction.Arg[] {STRING, INT}, NameFunctions.DnsSuffix.class,
           "string_funcs",
@@ -164,7 +170,45 @@ public final class PcapFunctions {
           "_FUNC_(ip) - Returns the configured watch-list address entry (address or network, as written)"
               + " containing the address, the most specific one if several do, or null.",
           args(IP_ARG), examples("SELECT _FUNC_('203.0.113.7');", "203.0.113.0/24"),
-          (a, c) -> new IpFunctions.MatchTable(c.get().watchlist().addresses())));
+          (a, c) -> new IpFunctions.MatchTable(c.get().watchlist().addresses())),
+      fn("geo_country", DataTypes.StringType, new SqlFunction.Arg[] {STRING}, GeoFunctions.Country.class,
+          "misc_funcs",
+          "_FUNC_(ip) - Returns the ISO 3166-1 alpha-2 code of the country where the configured MaxMind"
+              + " database (geoip.country, else geoip.city) locates the address: MaxMind's country, not the"
+              + " country the network is registered in. Null for addresses the database does not hold"
+              + " (private and reserved ranges), invalid addresses, or when no database is configured.",
+          args(IP_ARG), examples("SELECT _FUNC_('81.2.69.142');", "GB"),
+          (a, c) -> new GeoFunctions.Country(GeoLookup.of(c.get()).check(true, false, false))),
+      fn("asn", DataTypes.LongType, new SqlFunction.Arg[] {STRING}, GeoFunctions.Asn.class, "misc_funcs",
+          "_FUNC_(ip) - Returns the number of the autonomous system announcing the address, from the"
+              + " configured MaxMind ASN (or ISP) database, geoip.asn; BIGINT, since AS numbers are"
+              + " unsigned 32-bit. Null for addresses the database does not hold, invalid addresses, or"
+              + " when no database is configured.",
+          args(IP_ARG), examples("SELECT _FUNC_('1.0.0.1');", "15169"),
+          (a, c) -> new GeoFunctions.Asn(GeoLookup.of(c.get()).check(false, true, false))),
+      fn("as_org", DataTypes.StringType, new SqlFunction.Arg[] {STRING}, GeoFunctions.AsOrg.class, "misc_funcs",
+          "_FUNC_(ip) - Returns the organisation of the autonomous system announcing the address, from"
+              + " the configured MaxMind ASN (or ISP) database, geoip.asn. Null when unknown, for invalid"
+              + " addresses, or when no database is configured.",
+          args(IP_ARG), examples("SELECT _FUNC_('1.0.0.1');", "Google Inc."),
+          (a, c) -> new GeoFunctions.AsOrg(GeoLookup.of(c.get()).check(false, true, false))),
+      fn("geo_city", DataTypes.StringType, new SqlFunction.Arg[] {STRING}, GeoFunctions.City.class, "misc_funcs",
+          "_FUNC_(ip) - Returns the English name of the city where the configured MaxMind City database"
+              + " (geoip.city) locates the address. Null when unknown, for invalid addresses, or when no"
+              + " database is configured.",
+          args(IP_ARG), examples("SELECT _FUNC_('81.2.69.142');", "London"),
+          (a, c) -> new GeoFunctions.City(GeoLookup.of(c.get()).check(false, false, true))),
+      fn("watchlist_geo_match", DataTypes.StringType, new SqlFunction.Arg[] {STRING},
+          GeoFunctions.WatchlistGeo.class, "misc_funcs",
+          "_FUNC_(ip) - Returns the configured watch-list entry the address falls under by the GeoIP"
+              + " databases: its AS written AS64496 if watchlist.asns lists it, else its country code if"
+              + " watchlist.countries lists it; null otherwise.",
+          args(IP_ARG), examples("SELECT _FUNC_('1.0.0.1');", "AS15169"),
+          (a, c) -> {
+            GeoLookup g = GeoLookup.of(c.get());
+            return new GeoFunctions.WatchlistGeo(g.check(!c.get().watchlist().countries().isEmpty(),
+                !c.get().watchlist().asns().isEmpty(), false));
+          }));
 
   /** A constant CIDR is parsed once at analysis; otherwise per row, with a per-instance cache. */
   private static Object cidrMatch(org.apache.spark.sql.catalyst.expressions.Expression cidr) {
@@ -234,11 +278,11 @@ public final class PcapFunctions {
   }
 
   /**
-   * Registers all functions with the configuration named by {@value #CONFIG_KEY} in the
+   * Registers all functions with the configuration named by {@value SessionConfig#CONFIG_KEY} in the
    * session's configuration, or the defaults if it is not set. The file is read now.
    */
   public static void register(SparkSession spark) {
-    String path = spark.conf().get(CONFIG_KEY, "");
+    String path = spark.conf().get(SessionConfig.CONFIG_KEY, "");
     register(spark, SessionConfig.load(path));
   }
 }

@@ -9,13 +9,16 @@ import org.pcapanalytics.config.Config;
 
 /**
  * The configuration seen by functions injected through {@link PcapSparkExtensions}: the file
- * named by {@value PcapFunctions#CONFIG_KEY} in the current session's configuration, or the
- * defaults when it is unset or empty. Read when a query using a configured function is analysed;
+ * named by {@value #CONFIG_KEY} in the current session's configuration, or the defaults when it
+ * is unset or empty. Read when a query using a configured function is analysed;
  * cached per path and reloaded when the file's modification time or size changes. A bad file
  * fails that query with the {@link org.pcapanalytics.config.ConfigException} message.
  */
-final class SessionConfig {
+public final class SessionConfig {
   private SessionConfig() {}
+
+  /** Spark configuration key naming the configuration file of a session. */
+  public static final String CONFIG_KEY = "spark.pcap.config";
 
   private record Cached(long modified, long size, Config config) {}
 
@@ -23,7 +26,7 @@ final class SessionConfig {
 
   /** The configuration for the session active on this thread. */
   static Config current() {
-    return load(SQLConf.get().getConfString(PcapFunctions.CONFIG_KEY, ""));
+    return load(SQLConf.get().getConfString(CONFIG_KEY, ""));
   }
 
   static Config load(String path) {

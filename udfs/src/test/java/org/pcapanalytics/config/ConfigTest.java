@@ -215,10 +215,78 @@ class ConfigTest {
   }
 
   @Test
+  void geoipLocationsResolveNextToTheConfigFile() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("geo"));
+    Files.writeString(dir.resolve("GeoLite2-ASN.mmdb"), "not read when the configuration is");
+    Path cfg = dir.resolve("site.json");
+    Files.writeString(cfg, """
+        {"geoip": {"asn": "GeoLite2-ASN.mmdb", "country": "GeoLite2-Country.mmdb",
+                   "city": "hdfs://nn:8020/geo/GeoLite2-City.mmdb"}}
+        """);
+    GeoIp g = Config.load(cfg).geoIp();
+    assertEquals(dir.resolve("GeoLite2-ASN.mmdb").toString(), g.asn()); // there: its absolute path
+    assertEquals("GeoLite2-Country.mmdb", g.country()); // not there: as written, to be found as shipped
+    assertEquals("hdfs://nn:8020/geo/GeoLite2-City.mmdb", g.city());
+    assertEquals("geoip.country", g.countryDatabase("x").key());
+    assertEquals(new GeoIp.Database("x", "geoip.city", g.city()), new GeoIp(null, null, g.city()).countryDatabase("x"));
+    assertEquals(GeoIp.none(), Config.fromJson("{\"geoip\": {\"country\": null}}").geoIp());
+    assertTrue(Config.defaults().geoIp().isEmpty());
+
+    ConfigException e = fails("{\"geoip\": {\"asn\": \" \"}}");
+    assertEquals("geoip.asn", e.keyPath());
+    e = fails("{\"geoip\": {\"asn\": 7}}");
+    assertEquals("geoip.asn", e.keyPath());
+    e = fails("{\"geoip\": {\"region\": \"x.mmdb\"}}");
+    assertEquals("geoip.region", e.keyPath());
+  }
+
+  @Test
+  void watchlistCountriesAndAses() {
+    Config c = Config.fromJson("""
+        {"geoip": {"country": "c.mmdb", "asn": "a.mmdb"},
+         "watchlist": {"countries": ["ru", " KP "], "asns": [64496, "AS4200000000", "as15169"]}}
+        """);
+    Watchlist w = c.watchlist();
+    assertEquals(java.util.Set.of("RU", "KP"), w.countries());
+    assertEquals(java.util.Set.of(15169L, 64496L, 4200000000L), w.asns());
+    assertEquals("RU", w.matchCountry("RU"));
+    assertNull(w.matchCountry("GB"));
+    assertEquals("AS4200000000", w.matchAsn(4200000000L));
+    assertNull(w.matchAsn(1L));
+    assertNull(w.matchAsn(null));
+    assertFalse(w.isEmpty());
+
+    ConfigException e = fails("{\"geoip\": {\"country\": \"c.mmdb\"}, \"watchlist\": {\"countries\": [\"RU\", \"UK\"]}}");
+    assertEquals("watchlist.countries[1]", e.keyPath());
+    assertTrue(e.getMessage().contains("not an ISO 3166-1 alpha-2 country code: \"UK\" (the United Kingdom is \"GB\")"),
+        e.getMessage());
+    e = fails("{\"geoip\": {\"asn\": \"a.mmdb\"}, \"watchlist\": {\"asns\": [0]}}");
+    assertEquals("watchlist.asns[0]", e.keyPath());
+    assertTrue(e.getMessage().contains("AS numbers are 1 to 4294967295, got 0"), e.getMessage());
+    e = fails("{\"geoip\": {\"asn\": \"a.mmdb\"}, \"watchlist\": {\"asns\": [4294967296]}}");
+    assertEquals("watchlist.asns[0]", e.keyPath());
+    e = fails("{\"geoip\": {\"asn\": \"a.mmdb\"}, \"watchlist\": {\"asns\": [\"ASX\"]}}");
+    assertTrue(e.getMessage().contains("not an AS number: \"ASX\""), e.getMessage());
+    e = fails("{\"geoip\": {\"asn\": \"a.mmdb\"}, \"watchlist\": {\"asns\": [1.5]}}");
+    assertTrue(e.getMessage().contains("expected an AS number"), e.getMessage());
+    // entries that no database could ever match
+    e = fails("{\"geoip\": {\"asn\": \"a.mmdb\"}, \"watchlist\": {\"countries\": [\"RU\"]}}");
+    assertEquals("watchlist.countries", e.keyPath());
+    assertTrue(e.getMessage().contains("set geoip.country (or geoip.city)"), e.getMessage());
+    e = fails("{\"watchlist\": {\"asns\": [64496]}}");
+    assertEquals("watchlist.asns", e.keyPath());
+    // a City database answers countries too
+    assertEquals(java.util.Set.of("GB"),
+        Config.fromJson("{\"geoip\": {\"city\": \"c.mmdb\"}, \"watchlist\": {\"countries\": [\"gb\"]}}")
+            .watchlist().countries());
+  }
+
+  @Test
   void serializable() throws Exception {
     Config c = Config.fromJson("""
         {"businessHours": {"timeZone": "America/New_York", "holidays": ["2025-07-04", "--12-25"]},
-         "watchlist": {"domains": ["evil.example"], "addresses": ["10.9.0.0/16"]}}
+         "watchlist": {"domains": ["evil.example"], "addresses": ["10.9.0.0/16"], "countries": ["RU"], "asns": [64496]},
+         "geoip": {"country": "c.mmdb", "asn": "hdfs:///geo/a.mmdb"}}
         """);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -232,5 +300,7 @@ class ConfigTest {
     assertEquals("evil.example", back.watchlist().matchDomain("a.evil.example"));
     assertEquals("10.9.0.0/16", back.watchlist().matchAddress("10.9.1.1"));
     assertTrue(back.businessHours().isHoliday(LocalDate.of(2031, 12, 25)));
+    assertEquals("AS64496", back.watchlist().matchAsn(64496L));
+    assertEquals("hdfs:///geo/a.mmdb", back.geoIp().asn());
   }
 }

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import org.junit.jupiter.api.Test;
 import org.pcapanalytics.config.Config;
-import org.pcapanalytics.udf.net.Cidr;
+import org.pcapanalytics.net.Cidr;
 import scala.Function1;
 import scala.Function2;
 
@@ -136,6 +136,10 @@ class FunctionsTest {
     assertNull(rd.apply("co.uk"));
     assertNull(rd.apply(null));
     assertNull(rd.apply(""));
+    // answers come from the per-instance cache the second time
+    assertEquals("example.co.uk", rd.apply("WWW.Example.CO.UK."));
+    assertNull(rd.apply("co.uk"));
+    assertEquals("a.b.ck", rd.apply("x.a.b.ck"));
 
     Function2<Object, Object, Object> suffix = new NameFunctions.DnsSuffix();
     assertEquals("example.com", suffix.apply("a.b.example.com.", 2));
@@ -184,10 +188,34 @@ class FunctionsTest {
   }
 
   @Test
+  void geo() {
+    GeoLookup g = GeoLookup.of(GeoLookupTest.ALL);
+    Function1<Object, Object> country = new GeoFunctions.Country(g);
+    Function1<Object, Object> asn = new GeoFunctions.Asn(g);
+    Function1<Object, Object> org = new GeoFunctions.AsOrg(g);
+    Function1<Object, Object> city = new GeoFunctions.City(g);
+    Function1<Object, Object> watch = new GeoFunctions.WatchlistGeo(g);
+    for (int twice = 0; twice < 2; twice++) { // the second time from the memo
+      assertEquals("GB", country.apply("81.2.69.142"));
+      assertNull(country.apply("10.0.0.1"));
+      assertEquals(15169L, asn.apply("1.0.0.1"));
+      assertEquals("Google Inc.", org.apply("1.0.0.1"));
+      assertEquals("London", city.apply("81.2.69.142"));
+      assertEquals("AS15169", watch.apply("1.0.0.1"));
+      assertNull(watch.apply("81.2.69.142"));
+      assertNull(asn.apply(null));
+    }
+    assertNull(new GeoFunctions.WatchlistGeo(GeoLookup.of(Config.defaults())).apply("1.0.0.1"));
+  }
+
+  @Test
   void functionObjectsSurviveJavaSerialization() throws Exception {
     Object[] fns = {new IpFunctions.CidrMatch(), new IpFunctions.InTable(CONFIG.internalNetworks()),
-        new NameFunctions.WatchlistDomain(CONFIG.watchlist()), new TimeFunctions.InBusinessHours(CONFIG.businessHours())};
+        new NameFunctions.WatchlistDomain(CONFIG.watchlist()), new TimeFunctions.InBusinessHours(CONFIG.businessHours()),
+        new NameFunctions.RegisteredDomain(), new GeoFunctions.Asn(GeoLookup.of(GeoLookupTest.ALL))};
     ((IpFunctions.CidrMatch) fns[0]).apply("10.0.0.1", "10.0.0.0/8"); // fills the transient cache
+    ((NameFunctions.RegisteredDomain) fns[4]).apply("www.bbc.co.uk");
+    ((GeoFunctions.Asn) fns[5]).apply("1.0.0.1"); // opens the database
     for (Object fn : fns) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -204,6 +232,7 @@ class FunctionsTest {
   void catalogIsComplete() {
     assertEquals(java.util.List.of("cidr_match", "is_private_ip", "is_internal_ip", "ip_version", "ip_to_number",
         "ip_to_binary", "ip_canonical", "service_name", "in_business_hours", "local_time", "local_time_iso",
-        "registered_domain", "dns_suffix", "watchlist_match", "watchlist_ip_match"), PcapFunctions.names());
+        "registered_domain", "dns_suffix", "watchlist_match", "watchlist_ip_match", "geo_country", "asn", "as_org",
+        "geo_city", "watchlist_geo_match"), PcapFunctions.names());
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pcapanalytics.udf.SparkTestSupport.value;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.pcapanalytics.config.Config;
 
 /** The functions through {@link PcapFunctions#register}, run by Spark (driver and executors). */
@@ -122,6 +124,60 @@ class PcapFunctionsSparkTest {
             + "|bad.example|bad.example|*.bad.example|null",
         "garbage|null|null|null|null|null|null|null|null|null|null|null|null|null|null|null|null",
         "null|null|null|null|null|null|null|null|null|null|null|null|null|null|null|null|null"), got);
+  }
+
+  /** The GeoIP functions over a shuffled table, with MaxMind's test databases. */
+  @Test
+  void geoFunctionsOnExecutors() {
+    SparkSession s = spark.newSession();
+    PcapFunctions.register(s, GeoLookupTest.ALL);
+    StructType schema = new StructType().add("ip", DataTypes.StringType);
+    List<Row> rows = new ArrayList<>();
+    for (String ip : new String[] {"81.2.69.142", "1.0.0.1", "2001:1700::1", "67.43.156.1", "::ffff:89.160.20.112",
+        "10.0.0.1", "garbage", null}) {
+      rows.add(RowFactory.create(ip));
+    }
+    s.createDataFrame(rows, schema).repartition(2).createOrReplaceTempView("ips");
+    List<String> got = new ArrayList<>();
+    for (Row r : s.sql("SELECT ip, geo_country(ip), asn(ip), as_org(ip), geo_city(ip), watchlist_geo_match(ip)"
+        + " FROM ips ORDER BY ip NULLS LAST").collectAsList()) {
+      got.add(r.mkString("|"));
+    }
+    assertEquals(List.of(
+        "1.0.0.1|null|15169|Google Inc.|null|AS15169",
+        "10.0.0.1|null|null|null|null|null",
+        "2001:1700::1|null|6730|Sunrise Communications AG|null|null",
+        "67.43.156.1|BT|35908|null|null|AS35908",
+        "81.2.69.142|GB|null|null|London|null",
+        "::ffff:89.160.20.112|SE|29518|Bredband2 AB|Linköping|SE",
+        "garbage|null|null|null|null|null",
+        "null|null|null|null|null|null"), got);
+    StructType types = s.sql("SELECT geo_country('1.0.0.1') a, asn('1.0.0.1') b").schema();
+    assertEquals(DataTypes.StringType, types.apply("a").dataType());
+    assertEquals(DataTypes.LongType, types.apply("b").dataType());
+    // not configured: null, no error
+    assertNull(value(spark, "SELECT asn('1.0.0.1')"));
+  }
+
+  /** A database named only by its file name is found among the files shipped with the application. */
+  @Test
+  void geoDatabaseShippedWithSparkFiles(@TempDir Path elsewhere) {
+    spark.sparkContext().addFile(GeoLookupTest.GEOIP.resolve("GeoLite2-ASN-Test.mmdb").toAbsolutePath().toString());
+    SparkSession s = spark.newSession();
+    Config c = Config.fromJson("{\"geoip\": {\"asn\": \"GeoLite2-ASN-Test.mmdb\"}}", elsewhere);
+    assertEquals("GeoLite2-ASN-Test.mmdb", c.geoIp().asn()); // not next to the configuration
+    PcapFunctions.register(s, c);
+    assertEquals(15169L, value(s, "SELECT asn(ip) FROM VALUES ('1.0.0.1') AS v(ip)"));
+  }
+
+  @Test
+  void wrongGeoDatabaseFailsWhenTheQueryIsAnalysed() {
+    SparkSession s = spark.newSession();
+    PcapFunctions.register(s, GeoLookupTest.config("{\"geoip\": {\"asn\": \"GeoLite2-City-Test.mmdb\"}}"));
+    Exception e = assertThrows(Exception.class, () -> s.sql("SELECT as_org('1.0.0.1')"));
+    assertTrue(e.getMessage().contains("geoip.asn: ") && e.getMessage().contains("is a GeoLite2-City database"),
+        e.getMessage());
+    assertNull(value(s, "SELECT geo_country('81.2.69.142')")); // the other functions still answer
   }
 
   @Test

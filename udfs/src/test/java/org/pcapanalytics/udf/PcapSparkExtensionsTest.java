@@ -28,14 +28,16 @@ class PcapSparkExtensionsTest {
   static void start() throws Exception {
     Files.writeString(dir.resolve("watch.txt"), "# feed\nevil.example\n");
     berlin = dir.resolve("berlin.json");
+    Path geo = GeoLookupTest.GEOIP.toAbsolutePath();
     Files.writeString(berlin, """
         // site configuration
         {"businessHours": {"timeZone": "Europe/Berlin"},
-         "watchlist": {"domainsFile": "watch.txt", "addresses": ["203.0.113.0/24"]},}
-        """);
+         "watchlist": {"domainsFile": "watch.txt", "addresses": ["203.0.113.0/24"], "countries": ["GB"]},
+         "geoip": {"country": "%s", "asn": "%s"},}
+        """.formatted(geo.resolve("GeoLite2-Country-Test.mmdb"), geo.resolve("GeoLite2-ASN-Test.mmdb")));
     spark = SparkTestSupport.builder("udfs-extension")
         .config("spark.sql.extensions", PcapSparkExtensions.class.getName())
-        .config(PcapFunctions.CONFIG_KEY, berlin.toString())
+        .config(SessionConfig.CONFIG_KEY, berlin.toString())
         .getOrCreate();
   }
 
@@ -69,6 +71,13 @@ class PcapSparkExtensionsTest {
     assertEquals("203.0.113.0/24", r.get(2));
     assertEquals(true, r.get(3)); // default internal networks
     assertEquals("2025-03-31T08:00:00+02:00", r.get(4));
+    r = spark.sql("SELECT geo_country('81.2.69.142'), asn('1.0.0.1'), as_org('1.0.0.1'), geo_city('81.2.69.142'),"
+        + " watchlist_geo_match('2.125.160.216')").collectAsList().get(0);
+    assertEquals("GB", r.get(0));
+    assertEquals(15169L, r.get(1));
+    assertEquals("Google Inc.", r.get(2));
+    assertNull(r.get(3)); // no geoip.city
+    assertEquals("GB", r.get(4));
   }
 
   @Test
@@ -76,17 +85,17 @@ class PcapSparkExtensionsTest {
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"internalNetworks\": [\"10.0.0.0/33\"]}");
     try {
-      spark.conf().set(PcapFunctions.CONFIG_KEY, "");
+      spark.conf().set(SessionConfig.CONFIG_KEY, "");
       assertEquals(false, value(spark, "SELECT in_business_hours(TIMESTAMP'2025-03-31 06:00:00')")); // UTC defaults
       assertNull(value(spark, "SELECT watchlist_match('a.evil.example')"));
 
-      spark.conf().set(PcapFunctions.CONFIG_KEY, bad.toString());
+      spark.conf().set(SessionConfig.CONFIG_KEY, bad.toString());
       Exception e = assertThrows(Exception.class, () -> spark.sql("SELECT is_internal_ip('10.0.0.1')").collect());
       assertTrue(e.getMessage().contains("internalNetworks[0]: invalid network \"10.0.0.0/33\""), e.getMessage());
       // functions that need no configuration keep working
       assertEquals(true, value(spark, "SELECT cidr_match('10.0.0.1', '10.0.0.0/8')"));
     } finally {
-      spark.conf().set(PcapFunctions.CONFIG_KEY, berlin.toString());
+      spark.conf().set(SessionConfig.CONFIG_KEY, berlin.toString());
     }
     assertEquals("evil.example", value(spark, "SELECT watchlist_match('evil.example')"));
   }

@@ -1,0 +1,66 @@
+package org.pcapanalytics.spark;
+
+import java.io.Serializable;
+import org.pcapanalytics.decode.PacketDecoder;
+import org.pcapanalytics.io.CaptureReader;
+import org.pcapanalytics.io.ParseMode;
+
+/**
+ * What every partition reader of one scan does, decided once on the driver and shipped to the
+ * executors in the reader factory: how to read the captures, the time window, the pushed
+ * {@code IS NOT NULL} columns, then either the columns of each row or the aggregation to compute,
+ * and from these the decoder layers.
+ */
+final class ReadSettings implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final CaptureReader.Options capture;
+  final TimeRange range;
+  /** The columns of pushed {@code IS NOT NULL} filters. */
+  final PacketColumn[] notNull;
+  /** The columns of each row; none when the readers aggregate. */
+  final PacketColumn[] columns;
+  /** Computed by the readers, or null: they return packet rows. */
+  final PushedAggregation aggregation;
+  /** The decoder layers the columns, the filters and the aggregation need. */
+  final int layers;
+
+  private ReadSettings(CaptureReader.Options capture, TimeRange range, PacketColumn[] notNull, PacketColumn[] columns,
+      PushedAggregation aggregation) {
+    this.capture = capture;
+    this.range = range;
+    this.notNull = notNull;
+    this.columns = columns;
+    this.aggregation = aggregation;
+    int l = PacketColumn.layers(columns) | PacketColumn.layers(notNull)
+        | (aggregation == null ? PacketDecoder.NONE : aggregation.layers());
+    // Dropping malformed rows needs to know which rows are malformed: decode everything.
+    this.layers = capture.mode() == ParseMode.DROPMALFORMED ? PacketDecoder.ALL : l;
+  }
+
+  /** Readers that return rows of {@code columns}. */
+  static ReadSettings rows(CaptureReader.Options capture, TimeRange range, PacketColumn[] notNull,
+      PacketColumn... columns) {
+    return new ReadSettings(capture, range, notNull, columns, null);
+  }
+
+  /** Readers that return the partial rows of {@code aggregation}. */
+  static ReadSettings aggregating(CaptureReader.Options capture, TimeRange range, PacketColumn[] notNull,
+      PushedAggregation aggregation) {
+    return new ReadSettings(capture, range, notNull, new PacketColumn[0], aggregation);
+  }
+
+  boolean dropMalformed() {
+    return capture.mode() == ParseMode.DROPMALFORMED;
+  }
+
+  /** The {@code IS NOT NULL} columns tested on each packet: when aggregating, those that are not group columns. */
+  PacketColumn[] packetNotNull() {
+    return aggregation == null ? notNull : aggregation.notGroupColumns(notNull);
+  }
+
+  /** Positions among the group columns of the {@code IS NOT NULL} columns tested on a group's key. */
+  int[] keyNotNull() {
+    return aggregation == null ? new int[0] : aggregation.groupPositions(notNull);
+  }
+}

@@ -1,0 +1,249 @@
+package org.pcapanalytics.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_json;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.execution.columnar.InMemoryRelation;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
+import org.pcapanalytics.config.Config;
+import org.pcapanalytics.conn.Connections;
+import org.pcapanalytics.lake.CaptureLake;
+import org.pcapanalytics.report.html.HtmlReport;
+import org.pcapanalytics.spark.PcapReadStats;
+
+/**
+ * What the reports of one run share: the packets (read with the columns the chosen reports need,
+ * the time window applied by the {@code pcap} source while reading), the connections (assembled
+ * once, persisted, when a report needs them), and the writer of outputs, which also records each
+ * output's row count and first rows for {@code _summary.json} and prints them.
+ *
+ * <p>The packets are not persisted unless {@link ReportOptions#cachePackets()} asks and a report
+ * reads them besides the connection assembly: each report reads them again, decoding only the
+ * columns it needs, with its aggregation done by the readers, which costs less CPU than building
+ * Spark's in-memory cache of them (column statistics and compression).
+ */
+public final class ReportRun implements AutoCloseable {
+  /** Rows of each output printed and kept in the summary. */
+  static final int SHOW = 5;
+
+  private final SparkSession spark;
+  private final ReportOptions options;
+  private final PrintStream out;
+  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectNode outputs = json.createObjectNode();
+  private final List<Dataset<Row>> persisted = new ArrayList<>();
+  private final Dataset<Row> packets;
+  private final Dataset<Row> connections;
+  /** What the readers of the first output saw (the read stats when nothing better ran). */
+  private PcapReadStats firstStats;
+  private PcapReadStats wholeInputStats;
+
+  ReportRun(SparkSession spark, ReportOptions options, List<Report> reports, PrintStream out) throws IOException {
+    this.spark = spark;
+    this.options = options;
+    this.out = out;
+    boolean needConnections = reports.stream().anyMatch(Report::needsConnections);
+    Set<String> columns = new LinkedHashSet<>();
+    if (needConnections) columns.addAll(Connections.PACKET_COLUMNS);
+    for (Report r : reports) columns.addAll(r.packetColumns());
+    Dataset<Row> p = window(read(options.fromNs(), options.toNs())).select(columns.stream().map(c -> col(c))
+        .toArray(Column[]::new));
+    // caching pays only when a report reads the packets besides the assembly (once per output)
+    boolean packetsReread = reports.stream().anyMatch(r -> !r.packetColumns().isEmpty());
+    packets = options.cachePackets() && packetsReread ? persist(p) : p;
+    connections = needConnections ? persist(Connections.detailed(packets, options.config())) : null;
+  }
+
+  public ReportOptions options() {
+    return options;
+  }
+
+  public Config config() {
+    return options.config();
+  }
+
+  /** Rows of the ranking reports. */
+  public int topN() {
+    return options.config().reports().topN();
+  }
+
+  /** {@code df} in this order, its first {@code topN} rows ({@code topN <= 0}: all). */
+  public static Dataset<Row> top(Dataset<Row> df, int topN, Column... order) {
+    Dataset<Row> sorted = df.orderBy(order);
+    return topN > 0 ? sorted.limit(topN) : sorted;
+  }
+
+  /** The packets in the window, with the columns the run's reports declared. */
+  public Dataset<Row> packets() {
+    return packets;
+  }
+
+  /** The connections ({@link Connections#detailed}), or null when no report of the run needs them. */
+  public Dataset<Row> connections() {
+    return connections;
+  }
+
+  /** With {@code --from}: the packets before the window (every column, unpersisted); else null. */
+  public Dataset<Row> packetsBeforeWindow() throws IOException {
+    Long from = options.fromNs();
+    return from == null ? null : read(null, from).where(col("ts_ns").lt(lit(from)));
+  }
+
+  /** Persists {@code d} (memory, then disk) until the run ends. */
+  public Dataset<Row> persist(Dataset<Row> d) {
+    Dataset<Row> p = d.persist(StorageLevel.MEMORY_AND_DISK());
+    persisted.add(p);
+    return p;
+  }
+
+  /**
+   * The read statistics of a scan of the whole input that decoded every layer: they become the
+   * run's {@code readStats} (else those of the connections' scan, else of the first output's).
+   */
+  public void wholeInputRead(PcapReadStats stats) {
+    wholeInputStats = stats;
+  }
+
+  PcapReadStats readStats() {
+    return wholeInputStats != null ? wholeInputStats : connections != null ? ReadStats.of(connections) : firstStats;
+  }
+
+  /** The outputs written so far, as {@code _summary.json} lists them under {@code reports}. */
+  ObjectNode outputs() {
+    return outputs;
+  }
+
+  /** The packets; from a capture lake, only its date partitions that can hold [fromNs, toNs). */
+  private Dataset<Row> read(Long fromNs, Long toNs) throws IOException {
+    if (options.table() != null) {
+      return new CaptureLake(spark.sparkContext().hadoopConfiguration(), options.table()).packets(spark)
+          .where(CaptureLake.datesOf(fromNs, toNs));
+    }
+    String[] paths = options.inputs().toArray(new String[0]);
+    return spark.read().format("pcap").options(options.sourceOptions()).load(paths);
+  }
+
+  private Dataset<Row> window(Dataset<Row> packets) {
+    Dataset<Row> p = packets;
+    if (options.fromNs() != null) p = p.where(col("ts_ns").geq(lit(options.fromNs())));
+    if (options.toNs() != null) p = p.where(col("ts_ns").lt(lit(options.toNs())));
+    return p;
+  }
+
+  /**
+   * Writes one output under {@code DIR/NAME/} (persisting it while written, counted and shown),
+   * records its row count and first rows in the summary, prints them, and returns its summary
+   * entry for the report to add its key figures to.
+   */
+  public ObjectNode write(Output output, Dataset<Row> df) {
+    String name = output.name();
+    long t0 = System.nanoTime();
+    boolean cached = !df.storageLevel().equals(StorageLevel.NONE()) || projectsACache(df);
+    Dataset<Row> d = cached ? df : df.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      String path = new Path(options.outputDir(), name).toString();
+      String format = options.format();
+      Dataset<Row> w = format.equals("csv") ? flatten(d) : d;
+      if (output.oneFile()) w = w.coalesce(1);
+      DataFrameWriter<Row> writer = w.write().mode(SaveMode.Overwrite).format(format);
+      if (!format.equals("parquet")) {
+        writer = writer.option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+            .option("timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+      }
+      if (format.equals("csv")) writer = writer.option("header", "true");
+      writer.save(path);
+      if (firstStats == null) firstStats = ReadStats.of(d); // while cached: the plan that ran
+      long rows = d.count();
+      boolean largest = !output.largestFirst().isEmpty();
+      Dataset<Row> ordered = largest ? d.orderBy(output.showOrder()) : d;
+      Dataset<Row> shown = output.shown().isEmpty() ? ordered
+          : ordered.select(output.shown().stream().map(c -> col(c)).toArray(Column[]::new));
+      // the HTML page draws from the summary: some outputs keep more rows there ("head")
+      int keep = HtmlReport.ROWS_DRAWN.getOrDefault(name, 0);
+      List<Row> head = shown.limit(Math.max(SHOW, keep)).collectAsList();
+      List<Row> first = head.subList(0, Math.min(SHOW, head.size()));
+      ObjectNode n = outputs.putObject(name);
+      n.put("path", path);
+      n.put("rows", rows);
+      n.set(largest ? "largest" : "first", rowsJson(first));
+      if (keep > SHOW) n.set("head", rowsJson(head));
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      n.put("seconds", Math.round(seconds * 100) / 100.0);
+      out.printf(Locale.ROOT, "== %s: %,d row%s -> %s (%.1f s)%s%n", name, rows, rows == 1 ? "" : "s", path,
+          seconds, largest ? ", largest first" : "");
+      out.print(TextTable.render(shown.columns(), first));
+      if (rows > first.size()) out.printf(Locale.ROOT, "   ... %,d more%n", rows - first.size());
+      out.println();
+      return n;
+    } finally {
+      if (!cached) d.unpersist();
+    }
+  }
+
+  /**
+   * Whether {@code df} only selects columns of a persisted Dataset (the contract columns of the
+   * connections): reading them again costs less than caching them a second time.
+   */
+  private static boolean projectsACache(Dataset<Row> df) {
+    LogicalPlan p = df.queryExecution().withCachedData();
+    if (p instanceof Project project) p = project.child();
+    return p instanceof InMemoryRelation;
+  }
+
+  /** CSV has no arrays: they are written as JSON text. */
+  private static Dataset<Row> flatten(Dataset<Row> d) {
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : d.schema().fields()) {
+      cols.add(f.dataType() instanceof ArrayType ? to_json(col(f.name())).as(f.name()) : col(f.name()));
+    }
+    return d.select(cols.toArray(new Column[0]));
+  }
+
+  /** Rows per value of {@code column}, most first, as a JSON object. */
+  public ObjectNode counts(Dataset<Row> df, String column) {
+    ObjectNode n = json.createObjectNode();
+    for (Row r : df.groupBy(column).count().orderBy(col("count").desc()).collectAsList()) {
+      n.put(String.valueOf(r.get(0)), r.getLong(1));
+    }
+    return n;
+  }
+
+  /** Rows as a JSON array of objects (timestamps as ISO-8601 text). */
+  public ArrayNode rowsJson(List<Row> rows) {
+    ArrayNode a = json.createArrayNode();
+    for (Row r : rows) {
+      ObjectNode x = a.addObject();
+      String[] names = r.schema().fieldNames();
+      for (int i = 0; i < names.length; i++) x.set(names[i], json.valueToTree(SparkValues.plain(r.get(i))));
+    }
+    return a;
+  }
+
+  /** Unpersists what the run persisted. */
+  @Override
+  public void close() {
+    for (Dataset<Row> d : persisted) d.unpersist();
+  }
+}

@@ -1,0 +1,103 @@
+package org.pcapanalytics.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.pcapanalytics.report.html.HtmlReport;
+import org.pcapanalytics.spark.PcapReadStats;
+
+/**
+ * Runs one report, or all of them in one run ({@link ReportRegistry}): each writes its outputs
+ * under {@code DIR/NAME/} and prints their first rows ({@link ReportRun}); then
+ * {@code DIR/_summary.json} lists them with what was read, and for {@code all} the page
+ * {@code DIR/report.html} is drawn from it ({@link HtmlReport}).
+ */
+public final class ReportRunner {
+  private final SparkSession spark;
+  private final ReportOptions options;
+  private final PrintStream out;
+  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ReportRunner(SparkSession spark, ReportOptions options, PrintStream out) {
+    this.spark = spark;
+    this.options = options;
+    this.out = out;
+  }
+
+  /**
+   * Runs {@code report} (a name of {@link ReportRegistry}, or {@link ReportRegistry#ALL}) and
+   * returns the content of {@code _summary.json}.
+   */
+  public static ObjectNode run(SparkSession spark, String report, ReportOptions options, PrintStream out)
+      throws IOException {
+    List<Report> reports = ReportRegistry.select(report);
+    return new ReportRunner(spark, options, out).execute(reports, report);
+  }
+
+  private ObjectNode execute(List<Report> reports, String requested) throws IOException {
+    long t0 = System.nanoTime();
+    ObjectNode summary = json.createObjectNode();
+    try (ReportRun run = new ReportRun(spark, options, reports, out)) {
+      summary.put("report", requested);
+      ArrayNode in = summary.putArray("inputs");
+      options.inputs().forEach(in::add);
+      if (options.table() != null) summary.put("table", options.table());
+      summary.put("format", options.format());
+      summary.put("output", options.outputDir());
+      ObjectNode w = summary.putObject("window");
+      w.put("from", options.fromNs() == null ? null : instant(options.fromNs()).toString());
+      w.put("to", options.toNs() == null ? null : instant(options.toNs()).toString());
+      summary.put("config", options.configSource() == null ? "built-in defaults" : options.configSource());
+      summary.put("timeZone", options.config().businessHours().zone().getId());
+
+      for (Report r : reports) r.run(run);
+
+      // what the readers saw, from one scan of the whole input (see ReportRun.readStats)
+      PcapReadStats stats = run.readStats();
+      ObjectNode s = summary.putObject("readStats");
+      stats.values().forEach((c, v) -> {
+        if (c.jsonKey() != null) s.put(c.jsonKey(), v);
+      });
+      summary.set("reports", run.outputs());
+      summary.put("elapsedSeconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+      writeSummaryJson(summary);
+      out.printf(Locale.ROOT, "input: %s%n", stats);
+    }
+    out.printf(Locale.ROOT, "wrote %s/%s (%.1f s)%n", options.outputDir(), HtmlReport.SUMMARY_JSON,
+        (System.nanoTime() - t0) / 1e9);
+    if (requested.equals(ReportRegistry.ALL)) {
+      Path html = HtmlReport.write(spark.sparkContext().hadoopConfiguration(), new Path(options.outputDir()), summary);
+      out.printf(Locale.ROOT, "wrote %s%n", html);
+    }
+    return summary;
+  }
+
+  private void writeSummaryJson(ObjectNode summary) throws IOException {
+    Path p = new Path(options.outputDir(), HtmlReport.SUMMARY_JSON);
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    // a private instance: no .crc file next to it on local disks, without changing the shared one
+    try (FileSystem fs = FileSystem.newInstance(p.toUri(), conf)) {
+      fs.setWriteChecksum(false);
+      try (OutputStream os = fs.create(p, true)) {
+        os.write(json.writeValueAsString(summary).getBytes(StandardCharsets.UTF_8));
+        os.write('\n');
+      }
+    }
+  }
+
+  private static Instant instant(long ns) {
+    return Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
+  }
+}

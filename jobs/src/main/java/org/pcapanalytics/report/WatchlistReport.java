@@ -1,0 +1,118 @@
+package org.pcapanalytics.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.pcapanalytics.config.Config;
+import org.pcapanalytics.config.Watchlist;
+
+/** {@code watchlist}: where the configured domains and addresses show up, who, when and how much. */
+public final class WatchlistReport implements Report {
+  public static final Output WATCHLIST = Output.oneFile("watchlist")
+      .showing("indicator", "source", "value", "client_ip", "server_ip", "first_seen", "events", "bytes_out");
+
+  @Override
+  public String name() {
+    return WATCHLIST.name();
+  }
+
+  @Override
+  public List<String> description() {
+    return List.of("configured domains and addresses seen in DNS questions, TLS SNI, HTTP Host and",
+        "connection endpoints: who, when, how much");
+  }
+
+  @Override
+  public List<Output> outputs() {
+    return List.of(WATCHLIST);
+  }
+
+  @Override
+  public List<String> packetColumns() {
+    return List.of("ts_ns", "src_ip", "dst_ip", "dns_qname", "dns_response", "wirelen");
+  }
+
+  @Override
+  public boolean needsConnections() {
+    return true;
+  }
+
+  @Override
+  public void run(ReportRun run) {
+    Config config = run.config();
+    ObjectNode n = run.write(WATCHLIST, watchlist(run.packets(), run.connections(), config));
+    n.put("domains", config.watchlist().domains().size());
+    n.put("networks", config.watchlist().addresses().networks().size());
+  }
+
+  /** Columns of the watch-list report. */
+  public static final StructType SCHEMA = new StructType()
+      .add("indicator", DataTypes.StringType).add("indicator_type", DataTypes.StringType)
+      .add("source", DataTypes.StringType).add("value", DataTypes.StringType)
+      .add("client_ip", DataTypes.StringType).add("server_ip", DataTypes.StringType)
+      .add("first_seen", DataTypes.TimestampType).add("last_seen", DataTypes.TimestampType)
+      .add("events", DataTypes.LongType).add("bytes_out", DataTypes.LongType).add("bytes_in", DataTypes.LongType)
+      .add("uids", DataTypes.createArrayType(DataTypes.StringType));
+
+  /**
+   * Where configured domains (exact and suffix entries) and addresses/CIDRs show up: DNS
+   * questions (packets; client = the asking host, bytes = DNS frame bytes), TLS SNI and HTTP Host
+   * (connections carrying them; client = originator), and connection endpoints (either address
+   * in a watched network). One row per indicator, source, value, client and server with first
+   * and last time, events (queries or connections), bytes out/in and up to 10 connection uids.
+   */
+  public static Dataset<Row> watchlist(Dataset<Row> packets, Dataset<Row> connections, Config config) {
+    Watchlist w = config.watchlist();
+    if (w.isEmpty()) {
+      return packets.sparkSession().createDataFrame(List.of(), SCHEMA);
+    }
+    UserDefinedFunction domain = udf((UDF1<String, String>) w::matchDomain, DataTypes.StringType);
+    UserDefinedFunction address = udf((UDF1<String, String>) w::matchAddress, DataTypes.StringType);
+
+    Dataset<Row> dns = DnsReport.dnsPackets(packets).where("is_query")
+        .withColumn("indicator", domain.apply(col("name"))).where("indicator IS NOT NULL")
+        .groupBy(col("indicator"), col("name").as("value"), col("src_ip").as("client_ip"),
+            col("dst_ip").as("server_ip"))
+        .agg(min("ts_ns").as("first_ns"), max("ts_ns").as("last_ns"), count(lit(1)).as("events"),
+            sum("wirelen").as("bytes_out"), lit(0L).as("bytes_in"), expr("CAST(NULL AS ARRAY<STRING>)").as("uids"))
+        .withColumn("indicator_type", lit("domain")).withColumn("source", lit("dns"));
+
+    Dataset<Row> sni = byConnection(connections.where("tls_sni IS NOT NULL")
+        .withColumn("value", expr("lower(tls_sni)")), domain, "tls_sni", "domain");
+    Dataset<Row> host = byConnection(connections.where("http_host IS NOT NULL")
+        .withColumn("value", expr("lower(regexp_replace(http_host, ':[0-9]+$', ''))")), domain, "http_host",
+        "domain");
+    Dataset<Row> resp = byConnection(connections.withColumn("value", col("resp_ip")), address, "resp_ip", "address");
+    Dataset<Row> orig = byConnection(connections.withColumn("value", col("orig_ip")), address, "orig_ip", "address");
+
+    Dataset<Row> all = dns.unionByName(sni).unionByName(host).unionByName(resp).unionByName(orig);
+    return all.select(col("indicator"), col("indicator_type"), col("source"), col("value"), col("client_ip"),
+            col("server_ip"), expr("timestamp_micros(first_ns DIV 1000)").as("first_seen"),
+            expr("timestamp_micros(last_ns DIV 1000)").as("last_seen"), col("events"), col("bytes_out"),
+            col("bytes_in"), col("uids"))
+        .orderBy("first_seen", "indicator", "source", "client_ip");
+  }
+
+  private static Dataset<Row> byConnection(Dataset<Row> c, UserDefinedFunction match, String source, String type) {
+    return c.withColumn("indicator", match.apply(col("value"))).where("indicator IS NOT NULL")
+        .groupBy(col("indicator"), col("value"), col("orig_ip").as("client_ip"), col("resp_ip").as("server_ip"))
+        .agg(min("start_ns").as("first_ns"), max("end_ns").as("last_ns"), count(lit(1)).as("events"),
+            sum("orig_bytes").as("bytes_out"), sum("resp_bytes").as("bytes_in"),
+            expr("slice(array_sort(collect_set(uid)), 1, 10)").as("uids"))
+        .withColumn("indicator_type", lit(type)).withColumn("source", lit(source));
+  }
+}
