@@ -400,11 +400,11 @@ public final class CaptureReader implements Closeable {
       counters.add(ReadCounter.CORRUPT_FILES, 1);
     }
     counters.problem(m.getMessage());
-    if (counters.get(ReadCounter.RECORDS) == 0 && m.offset() == 0) {
-      LOG.warn("{}: skipped (ignoreCorruptFiles): {}", file, m.reason());
+    long before = counters.get(ReadCounter.RECORDS);
+    if (before == 0 && m.offset() == 0) {
+      LOG.warn("{}; file skipped (ignoreCorruptFiles)", m.getMessage());
     } else {
-      LOG.warn("{}: skipped from offset {} on (ignoreCorruptFiles; {} records read before): {}", file, m.offset(),
-          counters.get(ReadCounter.RECORDS), m.reason());
+      LOG.warn("{}; rest of the file skipped (ignoreCorruptFiles; {} records read before)", m.getMessage(), before);
     }
   }
 

@@ -16,10 +16,15 @@ public class MalformedCaptureException extends IOException {
   }
 
   public MalformedCaptureException(String file, long offset, String message, Throwable cause) {
-    super(file + " at offset " + offset + ": " + message, cause);
+    super(file + " at offset " + offset + ": " + oneLine(message), cause);
     this.file = file;
     this.offset = offset;
-    this.reason = message;
+    this.reason = oneLine(message);
+  }
+
+  /** The answer to a user is one line, also when a cause's message (a codec's, a file system's) is not. */
+  private static String oneLine(String message) {
+    return message == null ? "unreadable" : message.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   public String file() { return file; }

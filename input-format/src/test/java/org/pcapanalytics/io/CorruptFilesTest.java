@@ -19,6 +19,12 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.io.compress.BZip2Codec;
 import org.apache.hadoop.util.ReflectionUtils;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,5 +199,66 @@ class CorruptFilesTest {
     assertEquals(43, permissive.records.size());
     assertEquals(0, permissive.counters.get(ReadCounter.CORRUPT_FILES));
     assertNull(permissive.skipped);
+  }
+
+  /**
+   * What a user sees of a skipped file is one WARN line naming the file, the offset and the
+   * reason; without the option, one line of error saying the same.
+   */
+  @Test
+  void eachUnreadableFileIsOneLine() throws IOException {
+    byte[] gz = Files.readAllBytes(Captures.file("sll_mixed.pcap.gz"));
+    byte[] ng = Files.readAllBytes(Captures.file("http_espn.pcapng"));
+    ng[4] += 4;
+    Object[][] cases = {
+        {write("one-cut.pcap.gz", Arrays.copyOf(gz, 40_000)), "truncated gzip stream after"},
+        {write("one-shb.pcapng", ng), "bad pcapng section header"},
+        {write("one-notes.txt", "not a capture\nat all\n".getBytes()), "not a pcap or pcapng capture"}};
+    assertEquals("f at offset 3: a codec's message over two lines",
+        new MalformedCaptureException("f", 3, "a codec's message\n  over two lines\n").getMessage());
+    for (Object[] c : cases) {
+      Path f = (Path) c[0];
+      String error = assertThrows(MalformedCaptureException.class, () -> read(f, 0, new CaptureReader.Options()))
+          .getMessage();
+      assertTrue(error.contains(f.getFileName() + " at offset ") && error.contains((String) c[1]), error);
+      assertTrue(!error.contains("\n"), error);
+
+      List<String> warnings;
+      try (Warnings w = new Warnings()) {
+        read(f, 0, ignoring());
+        warnings = w.lines;
+      }
+      assertEquals(1, warnings.size(), warnings.toString());
+      String line = warnings.get(0);
+      assertTrue(line.matches(".*" + f.getFileName() + " at offset \\d+: " + c[1] + ".*skipped \\(ignoreCorruptFiles.*"),
+          line);
+      assertTrue(!line.contains("\n"), line);
+    }
+  }
+
+  /** The WARN lines CaptureReader logs while open (the tests' log configuration keeps it to errors). */
+  private static final class Warnings extends AbstractAppender implements AutoCloseable {
+    private final Logger logger = (Logger) LogManager.getLogger(CaptureReader.class);
+    private final Level level = logger.getLevel();
+    final List<String> lines = new ArrayList<>();
+
+    Warnings() {
+      super("corrupt-files-test", null, null, true, Property.EMPTY_ARRAY);
+      start();
+      logger.setLevel(Level.WARN);
+      logger.addAppender(this);
+    }
+
+    @Override
+    public void append(LogEvent e) {
+      if (e.getLevel().isMoreSpecificThan(Level.WARN)) lines.add(e.getMessage().getFormattedMessage());
+    }
+
+    @Override
+    public void close() {
+      logger.removeAppender(this);
+      logger.setLevel(level);
+      stop();
+    }
   }
 }
