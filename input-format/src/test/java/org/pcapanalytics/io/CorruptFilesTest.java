@@ -230,8 +230,8 @@ class CorruptFilesTest {
       }
       assertEquals(1, warnings.size(), warnings.toString());
       String line = warnings.get(0);
-      assertTrue(line.matches(".*" + f.getFileName() + " at offset \\d+: " + c[1] + ".*skipped \\(ignoreCorruptFiles.*"),
-          line);
+      String pattern = ".*" + f.getFileName() + " at offset \\d+: " + c[1] + ".*skipped \\(ignoreCorruptFiles.*";
+      assertTrue(line.matches(pattern), line);
       assertTrue(!line.contains("\n"), line);
     }
   }
