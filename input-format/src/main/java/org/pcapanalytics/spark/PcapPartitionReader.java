@@ -35,13 +35,16 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
   private final int notNullCount;
   private final TimeRange range;
   private final PcapMetrics.Reporter metrics = new PcapMetrics.Reporter();
+  private final SkippedFiles skippedFiles;
   private final boolean dropMalformed;
   /** What this reader counts itself (the framing reader counts the rest). */
   private final ReadCounters decoding = new ReadCounters();
   private InternalRow current;
 
-  PcapPartitionReader(CaptureSplit split, Configuration conf, ReadSettings settings) throws IOException {
+  PcapPartitionReader(CaptureSplit split, Configuration conf, ReadSettings settings, SkippedFiles skippedFiles)
+      throws IOException {
     records.initialize(split, conf, settings.capture);
+    this.skippedFiles = skippedFiles;
     this.range = settings.range;
     if (range.skipsBefore()) records.skipRangesBefore(range.fromNs);
     this.decoder = settings.layers == PacketDecoder.NONE ? null : new PacketDecoder(settings.layers);
@@ -122,5 +125,6 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
   @Override
   public void close() throws IOException {
     records.close();
+    if (skippedFiles != null) records.skippedFiles().forEach(skippedFiles::add);
   }
 }
