@@ -3,6 +3,7 @@ package org.pcapanalytics.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
@@ -59,6 +60,7 @@ final class ConvertCommand implements Command {
     List<String> inputs = a.all("input");
     if (inputs.isEmpty()) throw new UsageException("at least one --input is required");
     String table = a.required("output");
+    Map<String, String> options = SourceOptions.of(a, SourceOptions.DATA_SOURCE, name());
     Config config = CommonOptions.config(a);
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       SparkSession spark = session.spark;
@@ -69,10 +71,10 @@ final class ConvertCommand implements Command {
             a.flag("break-lock"));
       } catch (RunLock.HeldException e) {
         err.println("pcap-analytics convert: " + e.getMessage());
-        return NightlyCommand.LOCKED;
+        return ExitStatus.LOCKED;
       }
       try (lock) {
-        LakeConverter.Result r = new LakeConverter(spark, lake, err).convert(inputs, a.pairs("option"), config);
+        LakeConverter.Result r = new LakeConverter(spark, lake, err).convert(inputs, options, config);
         if (r.batch() == null) {
           out.printf(Locale.ROOT, "nothing new: %d file%s already converted%s%n", r.skipped().size(),
               r.skipped().size() == 1 ? "" : "s", changed(r));

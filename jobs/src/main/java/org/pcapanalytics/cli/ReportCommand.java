@@ -105,9 +105,11 @@ final class ReportCommand implements Command {
     Long from = a.get("from") == null ? null : timestamp("--from", a.get("from"));
     Long to = a.get("to") == null ? null : timestamp("--to", a.get("to"));
     if (from != null && to != null && from >= to) throw new UsageException("--from must be before --to");
+    SourceOptions.noneWithTable(a);
     ReportOptions o = ReportOptions.builder().inputs(inputs).table(table).outputDir(output).format(format)
         .window(from, to).config(CommonOptions.config(a)).configSource(a.get("config"))
-        .sourceOptions(a.pairs("option")).cachePackets(a.flag("cache-packets")).build();
+        .sourceOptions(SourceOptions.of(a, SourceOptions.DATA_SOURCE, name())).cachePackets(a.flag("cache-packets"))
+        .build();
     if (given != null) {
       ReportRunner.run(given, report, o, out);
       return 0;

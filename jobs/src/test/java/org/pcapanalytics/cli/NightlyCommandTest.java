@@ -136,7 +136,7 @@ class NightlyCommandTest {
     try (RunLock held = RunLock.acquire(DayCaptures.spark().sparkContext().hadoopConfiguration(),
         new org.apache.hadoop.fs.Path(out.toUri()), "test holder", false)) {
       DayCaptures.Run r = nightly("--input", in.toString(), "--output", out.toString(), "--date", "2026-03-02");
-      assertEquals(NightlyCommand.LOCKED, r.status());
+      assertEquals(ExitStatus.LOCKED, r.status());
       assertEquals("", r.out());
       assertTrue(r.err().startsWith("pcap-analytics nightly: ") && r.err().indexOf('\n') == r.err().length() - 1,
           r.err());
@@ -149,10 +149,10 @@ class NightlyCommandTest {
     Files.createDirectories(out);
     Files.writeString(out.resolve(RunLock.NAME), "{\"pid\": 1, \"host\": \"gone\", \"started\": \"2026-03-01T00:00:00Z\"}");
     DayCaptures.Run r = nightly("--input", in.toString(), "--output", out.toString(), "--date", "2026-03-10");
-    assertEquals(NightlyCommand.LOCKED, r.status());
+    assertEquals(ExitStatus.LOCKED, r.status());
     assertTrue(r.err().contains("locked by pid 1 on host gone"), r.err());
     r = nightly("--input", in.toString(), "--output", out.toString(), "--date", "2026-03-10", "--break-lock");
-    assertEquals(NightlyCommand.NO_CAPTURES, r.status(), r.err());
+    assertEquals(ExitStatus.NO_PACKETS, r.status(), r.err());
     assertTrue(r.err().contains("day 2026-03-10 (UTC): 0 of 3 captures overlap"), r.err());
     assertTrue(r.err().endsWith("pcap-analytics nightly: no packets for 2026-03-10\n"), r.err());
     assertFalse(Files.exists(out.resolve(RunLock.NAME)));
