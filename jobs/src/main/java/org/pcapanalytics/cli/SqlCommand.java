@@ -16,6 +16,7 @@ import org.pcapanalytics.config.Config;
 import org.pcapanalytics.conn.Connections;
 import org.pcapanalytics.lake.CaptureLake;
 import org.pcapanalytics.spark.PcapDataSource;
+import org.pcapanalytics.spark.PcapReadStats;
 import org.pcapanalytics.udf.PcapFunctions;
 
 /** {@code sql}: registers the {@code packets} view over the inputs and runs one query. */
@@ -139,6 +140,7 @@ final class SqlCommand implements Command {
         out.print(line.append("\r\n"));
       }
       out.flush();
+      PcapReadStats.of(text).log(); // the query listener saw the iterator before it was read
     }
 
     private static void field(StringBuilder sb, int i, String v) {

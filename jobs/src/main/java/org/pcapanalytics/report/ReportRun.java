@@ -56,7 +56,7 @@ public final class ReportRun implements AutoCloseable {
   private final List<Dataset<Row>> persisted = new ArrayList<>();
   private final Dataset<Row> packets;
   private final Dataset<Row> connections;
-  /** What the readers of the first output saw (the read stats when nothing better ran). */
+  /** What the readers of the first output that read captures saw (the read stats when nothing better ran). */
   private PcapReadStats firstStats;
   private PcapReadStats wholeInputStats;
 
@@ -127,7 +127,17 @@ public final class ReportRun implements AutoCloseable {
   }
 
   PcapReadStats readStats() {
-    return wholeInputStats != null ? wholeInputStats : connections != null ? ReadStats.of(connections) : firstStats;
+    if (options.table() != null) return null;
+    if (wholeInputStats != null) return wholeInputStats;
+    PcapReadStats c = connections == null ? null : ReadStats.of(connections);
+    return c != null && c.scans() > 0 ? c : firstStats;
+  }
+
+  /** Why {@link #readStats()} is null. */
+  String readStatsAbsent() {
+    return options.table() != null
+        ? "read from the capture lake " + options.table() + ", not from captures: convert read those"
+        : "no output of this run read the captures";
   }
 
   /** The outputs written so far, as {@code _summary.json} lists them under {@code reports}. */
@@ -174,7 +184,10 @@ public final class ReportRun implements AutoCloseable {
       }
       if (format.equals("csv")) writer = writer.option("header", "true");
       writer.save(path);
-      if (firstStats == null) firstStats = ReadStats.of(d); // while cached: the plan that ran
+      if (firstStats == null) { // while cached: the plan that ran
+        PcapReadStats s = ReadStats.of(d);
+        if (s != null && s.scans() > 0) firstStats = s;
+      }
       long rows = d.count();
       boolean largest = !output.largestFirst().isEmpty();
       Dataset<Row> ordered = largest ? d.orderBy(output.showOrder()) : d;

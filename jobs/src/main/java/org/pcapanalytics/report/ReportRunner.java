@@ -64,16 +64,22 @@ public final class ReportRunner {
 
       for (Report r : reports) r.run(run);
 
-      // what the readers saw, from one scan of the whole input (see ReportRun.readStats)
+      // what the readers saw, from one scan of the whole input (see ReportRun.readStats), or why not known
       PcapReadStats stats = run.readStats();
-      ObjectNode s = summary.putObject("readStats");
-      stats.values().forEach((c, v) -> {
-        if (c.jsonKey() != null) s.put(c.jsonKey(), v);
-      });
+      if (stats == null) {
+        summary.putNull("readStats");
+        summary.put("readStatsAbsent", run.readStatsAbsent());
+      } else {
+        ObjectNode s = summary.putObject("readStats");
+        stats.values().forEach((c, v) -> {
+          if (c.jsonKey() != null) s.put(c.jsonKey(), v);
+        });
+      }
       summary.set("reports", run.outputs());
       summary.put("elapsedSeconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
       writeSummaryJson(summary);
-      out.printf(Locale.ROOT, "input: %s%n", stats);
+      out.printf(Locale.ROOT, "input: %s%n", stats == null ? "read statistics not known: " + run.readStatsAbsent()
+          : stats);
     }
     out.printf(Locale.ROOT, "wrote %s/%s (%.1f s)%n", options.outputDir(), HtmlReport.SUMMARY_JSON,
         (System.nanoTime() - t0) / 1e9);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +153,16 @@ class ConvertCommandTest {
       assertEquals(rows(rc.resolve(out)), rows(rt.resolve(out)), out);
     }
     assertTrue(rows(rt.resolve("connections")).size() > 50);
+    // read statistics: of the captures, or absent with the reason for the table (never zeros claiming clean input)
+    JsonNode fromCaptures = new ObjectMapper().readTree(rc.resolve("_summary.json").toFile());
+    JsonNode fromTable = new ObjectMapper().readTree(rt.resolve("_summary.json").toFile());
+    assertTrue(fromCaptures.path("readStats").path("records").asLong() > 1000, fromCaptures.toString());
+    assertTrue(fromTable.path("readStats").isNull(), fromTable.path("readStats").toString());
+    assertTrue(fromTable.path("readStatsAbsent").asText().startsWith("read from the capture lake "));
+    JsonNode totals = fromTable.path("reports").path("summary").path("first").path(0);
+    assertTrue(totals.path("records_read").isNull() && totals.path("skipped_bytes").isNull(), totals.toString());
+    assertTrue(Files.readString(rt.resolve("report.html")).contains("Input quality: the reader&#39;s counters are "
+        + "not known: read from the capture lake "));
 
     // a converted file that changed is reported, not converted again
     Files.setLastModifiedTime(files.get(0), FileTime.fromMillis(Files.getLastModifiedTime(files.get(0)).toMillis() + 60_000));

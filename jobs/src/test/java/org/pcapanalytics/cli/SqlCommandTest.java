@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.pcapanalytics.io.Captures;
 
@@ -28,6 +29,19 @@ class SqlCommandTest {
         + "192.168.100.138,192.168.100.1,,2,http\r\n"
         + "192.168.100.1,192.168.100.138,,20,\r\n"
         + "192.85.1.22,192.85.1.14,\"[30, 100]\",,\r\n", r[1]);
+  }
+
+  @Test
+  void csvLogsWhatWasReadOnceItIsRead() {
+    // --csv streams the rows (toLocalIterator), whose query is over before a row is read
+    String corrupt = Captures.file("tls_sni_corrupt_record10_header.pcap").toString();
+    try (LogLines log = LogLines.of("org.pcapanalytics.spark.PcapReadStats")) {
+      String[] r = run("sql", "--csv", "--input", corrupt, "SELECT ts FROM packets");
+      assertEquals("0", r[0], r[2]);
+      assertEquals(44, r[1].lines().count());
+      assertEquals(List.of("WARN pcap: 43 records; 76 malformed bytes skipped (1 resyncs, 0 truncated records, "
+          + "0 bad records, 0 non-capture files); 0 packets with decode errors (0 rows dropped)"), log.lines());
+    }
   }
 
   @Test

@@ -259,9 +259,12 @@ public final class HtmlReport {
           {"dropped_malformed_rows", "Dropped rows", "malformed rows dropped (mode DROPMALFORMED)"}};
       long problems = 0;
       for (String[] f : fields) problems += totals.path(f[0]).asLong();
-      h.append("<div class=\"health ").append(problems == 0 ? "ok" : "warn").append("\">\n<h3>Input quality: ")
-          .append(problems == 0 ? "clean — nothing malformed or skipped" : "malformed or skipped input")
-          .append("</h3>\n<dl class=\"counters\">\n");
+      // the reader's counters are absent when no capture was read (a capture lake): not known, not clean
+      String absent = s.path("readStatsAbsent").asText(null);
+      h.append("<div class=\"health ").append(problems > 0 ? "warn" : absent != null ? "unknown" : "ok")
+          .append("\">\n<h3>Input quality: ").append(problems > 0 ? "malformed or skipped input"
+              : absent != null ? esc("the reader's counters are not known: " + absent)
+              : "clean — nothing malformed or skipped").append("</h3>\n<dl class=\"counters\">\n");
       for (String[] f : fields) {
         JsonNode v = totals.path(f[0]);
         h.append("<div data-field=\"").append(f[0]).append("\"").append(v.asLong() > 0 ? " class=\"bad\"" : "")
@@ -516,7 +519,7 @@ public final class HtmlReport {
       .card-value{font-size:26px;font-weight:650;margin:2px 0}
       .card-note{color:var(--muted);font-size:12px}
       .health{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px}
-      .health.ok h3{color:var(--ok)}.health.warn h3{color:var(--warn)}
+      .health.ok h3{color:var(--ok)}.health.warn h3{color:var(--warn)}.health.unknown h3{color:var(--muted)}
       .counters{display:grid;grid-template-columns:repeat(4,1fr);gap:8px 18px;margin:0}
       .counters div{display:flex;justify-content:space-between;padding:3px 10px;border-left:3px solid var(--line)}
       .counters div.bad{border-left-color:var(--warn);background:var(--bad)}
