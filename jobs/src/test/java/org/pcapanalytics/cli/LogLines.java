@@ -10,7 +10,7 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
 /** The lines one logger logs (level and message) while it is open. */
-final class LogLines extends AbstractAppender implements AutoCloseable {
+public final class LogLines extends AbstractAppender implements AutoCloseable {
   private final Logger logger;
   private final Level level;
   private final List<String> lines = new ArrayList<>();
@@ -21,7 +21,7 @@ final class LogLines extends AbstractAppender implements AutoCloseable {
     this.level = logger.getLevel();
   }
 
-  static LogLines of(String loggerName) {
+  public static LogLines of(String loggerName) {
     LogLines l = new LogLines((Logger) LogManager.getLogger(loggerName));
     l.start();
     l.logger.addAppender(l);
@@ -34,7 +34,7 @@ final class LogLines extends AbstractAppender implements AutoCloseable {
     lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
   }
 
-  synchronized List<String> lines() {
+  public synchronized List<String> lines() {
     return new ArrayList<>(lines);
   }
 
