@@ -50,6 +50,8 @@ public final class ReportRun implements AutoCloseable {
 
   private final SparkSession spark;
   private final ReportOptions options;
+  /** Where the outputs are written: the output directory, or a directory that becomes it. */
+  private final Path writeDir;
   private final PrintStream out;
   private final ObjectMapper json = new ObjectMapper();
   private final ObjectNode outputs = json.createObjectNode();
@@ -60,9 +62,11 @@ public final class ReportRun implements AutoCloseable {
   private PcapReadStats firstStats;
   private PcapReadStats wholeInputStats;
 
-  ReportRun(SparkSession spark, ReportOptions options, List<Report> reports, PrintStream out) throws IOException {
+  ReportRun(SparkSession spark, ReportOptions options, List<Report> reports, Path writeDir, PrintStream out)
+      throws IOException {
     this.spark = spark;
     this.options = options;
+    this.writeDir = writeDir;
     this.out = out;
     boolean needConnections = reports.stream().anyMatch(Report::needsConnections);
     Set<String> columns = new LinkedHashSet<>();
@@ -183,7 +187,7 @@ public final class ReportRun implements AutoCloseable {
             .option("timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
       }
       if (format.equals("csv")) writer = writer.option("header", "true");
-      writer.save(path);
+      writer.save(new Path(writeDir, name).toString());
       if (firstStats == null) { // while cached: the plan that ran
         PcapReadStats s = ReadStats.of(d);
         if (s != null && s.scans() > 0) firstStats = s;
