@@ -131,7 +131,7 @@ class NightlyCommandTest {
   }
 
   @Test
-  void aSecondRunIsRefusedWhileTheLockIsHeld() throws IOException {
+  void aSecondRunIsRefusedWhileTheLockIsHeld() throws Exception {
     java.nio.file.Path out = tmp.resolve("locked");
     try (RunLock held = RunLock.acquire(DayCaptures.spark().sparkContext().hadoopConfiguration(),
         new org.apache.hadoop.fs.Path(out.toUri()), "test holder", false)) {
@@ -157,6 +157,21 @@ class NightlyCommandTest {
     assertTrue(r.err().endsWith("pcap-analytics nightly: no packets for 2026-03-10\n"), r.err());
     assertFalse(Files.exists(out.resolve(RunLock.NAME)));
     assertFalse(Files.exists(out.resolve("date=2026-03-10")));
+
+    // a lock of this host whose process is gone (kill -9): taken over with a warning
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    String host = java.net.InetAddress.getLocalHost().getHostName();
+    Files.writeString(out.resolve(RunLock.NAME), "{\"pid\": " + gone.pid() + ", \"host\": \"" + host
+        + "\", \"started\": \"2026-03-01T00:00:00Z\", \"command\": \"nightly\"}");
+    try (LogLines log = LogLines.of(RunLock.class.getName())) {
+      r = nightly("--input", in.toString(), "--output", out.toString(), "--date", "2026-03-10");
+      assertEquals(ExitStatus.NO_PACKETS, r.status(), r.err());
+      assertEquals(List.of("WARN taking over file:" + out.resolve(RunLock.NAME) + ": it was held by pid " + gone.pid()
+          + " on host " + host + " since 2026-03-01T00:00:00Z (nightly), and no process " + gone.pid()
+          + " runs on this host"), log.lines());
+    }
+    assertFalse(Files.exists(out.resolve(RunLock.NAME)));
   }
 
   @Test
