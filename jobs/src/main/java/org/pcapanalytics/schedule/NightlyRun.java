@@ -22,12 +22,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.lake.CaptureLake;
-import org.pcapanalytics.lake.LakeConverter;
 import org.pcapanalytics.report.ConnectionsReport;
 import org.pcapanalytics.report.ReportOptions;
 import org.pcapanalytics.report.ReportRegistry;
 import org.pcapanalytics.report.ReportRunner;
 import org.pcapanalytics.report.SummaryReport;
+import org.pcapanalytics.report.html.Html;
 import org.pcapanalytics.spark.CaptureFileLister;
 
 /**
@@ -124,7 +124,7 @@ public final class NightlyRun {
         }
       }
       progress.printf(Locale.ROOT, "%s: %d of %d captures overlap, %s%n", label, inputs.size(), all.size(),
-          LakeConverter.human(bytes));
+          Html.bytes(bytes));
       if (inputs.isEmpty()) return new Day(d, false, 0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, null);
     } else {
       boolean any = new CaptureLake(conf(), table).hasPackets(spark, w[0], w[1]);
