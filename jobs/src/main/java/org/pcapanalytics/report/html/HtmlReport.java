@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +55,8 @@ public final class HtmlReport {
   static final int TABLE_ROWS = 25;
   /** Addresses in the top talkers chart. */
   static final int TALKERS = 15;
+  /** Skipped files named in the input-quality box (all of them are in _summary.json). */
+  static final int SKIPPED_FILES = 20;
 
   /**
    * The outputs the page draws and how many of their rows it needs: the summary keeps that many
@@ -271,12 +274,32 @@ public final class HtmlReport {
             .append(" title=\"").append(esc(f[2])).append("\"><dt>").append(esc(f[1])).append("</dt><dd>")
             .append(v.isNumber() ? Html.count(v.asLong()) : "—").append("</dd></div>\n");
       }
-      h.append("</dl>\n</div>\n");
+      h.append("</dl>\n");
+      skippedFiles(s.path("readStats").path("skippedFiles"));
+      h.append("</div>\n");
+    }
+
+    /** The files the readers skipped (not captures, unreadable with ignoreCorruptFiles), by name: path -> reason. */
+    private void skippedFiles(JsonNode files) {
+      if (!files.isObject() || files.isEmpty()) return;
+      h.append("<p class=\"note\">Skipped files (").append(Html.count(files.size())).append("):</p>\n")
+          .append("<ul class=\"skipped-files\">\n");
+      int shown = 0;
+      for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext() && shown < SKIPPED_FILES; shown++) {
+        Map.Entry<String, JsonNode> f = it.next();
+        h.append("<li><code>").append(esc(f.getKey())).append("</code>: ").append(esc(f.getValue().asText()))
+            .append("</li>\n");
+      }
+      if (files.size() > shown) {
+        h.append("<li>… ").append(Html.count(files.size() - shown)).append(" more, all in <code>")
+            .append(esc(HtmlReport.SUMMARY_JSON)).append("</code></li>\n");
+      }
+      h.append("</ul>\n");
     }
 
     private void nav() {
       h.append("<nav aria-label=\"Sections\"><ul>")
-          .append("<li><a href=\"#hourly\">Traffic per hour</a></li>")
+          .append("<li><a href=\"#hourly\">").append(trafficTitle()).append("</a></li>")
           .append("<li><a href=\"#talkers\">Top talkers</a></li>")
           .append("<li><a href=\"#protocols\">Protocol mix</a></li>")
           .append("<li><a href=\"#after-hours\">After hours").append(badge(AFTER_HOURS)).append("</a></li>")
@@ -302,17 +325,29 @@ public final class HtmlReport {
       return true;
     }
 
-    private void hourly() {
-      if (!section("hourly", "Traffic per hour", HOURLY,
-          "Bytes on the wire per hour of capture time. Hover a bar for its exact bytes and packets.")) {
-        return;
-      }
-      JsonNode r = reports.path(HOURLY);
+    /** The hourly rows the summary holds, in time order as written. */
+    private List<SvgCharts.Hour> hours() {
       List<SvgCharts.Hour> hours = new ArrayList<>();
-      for (JsonNode row : rows(r)) {
+      for (JsonNode row : rows(reports.path(HOURLY))) {
         Instant t = Html.instant(row.path("hour").asText(null));
         if (t != null) hours.add(new SvgCharts.Hour(t, row.path("packets").asLong(), row.path("bytes").asLong()));
       }
+      return hours;
+    }
+
+    /** "Traffic per hour", or "Traffic per day" when the chart draws days. */
+    private String trafficTitle() {
+      return "Traffic per " + (SvgCharts.daily(hours()) ? "day" : "hour");
+    }
+
+    private void hourly() {
+      List<SvgCharts.Hour> hours = hours();
+      String unit = SvgCharts.daily(hours) ? "day" : "hour";
+      if (!section("hourly", trafficTitle(), HOURLY, "Bytes on the wire per " + unit
+          + " of capture time. Hover a bar for its exact bytes and packets.")) {
+        return;
+      }
+      JsonNode r = reports.path(HOURLY);
       h.append("<figure>").append(SvgCharts.hourly("chart-hourly", hours, zone)).append("</figure>\n");
       long total = r.path("rows").asLong(hours.size());
       if (total > hours.size()) {
@@ -525,6 +560,7 @@ public final class HtmlReport {
       .counters div.bad{border-left-color:var(--warn);background:var(--bad)}
       .counters dt{font-size:13px;color:var(--muted)}
       .counters dd{margin:0;font-weight:600}
+      .skipped-files{margin:4px 0 0;padding-left:20px;font-size:13px}.skipped-files code{word-break:break-all}
       nav{position:sticky;top:0;z-index:1;background:rgba(244,246,249,.95);padding:6px 0 10px;margin-bottom:8px}
       nav ul{display:flex;flex-wrap:wrap;gap:8px;margin:0;padding:0;list-style:none}
       nav a{display:inline-block;padding:5px 12px;border:1px solid var(--line);border-radius:999px;background:#fff;\
