@@ -82,6 +82,20 @@ class ReportOutputTest {
     assertEquals(Set.of("_summary.json", "dns", "dns-failures", "dns-new-names"), entries(out));
   }
 
+  /** report dns over a capture with a damaged record: _summary.json counts what the reader met (was: zeros). */
+  @Test
+  void readStatsOfADamagedCaptureThroughTheCommandLine() throws IOException {
+    Path out = tmp.resolve("stats");
+    DayCaptures.Run r = DayCaptures.main("report", "dns", "--input",
+        Captures.file("tls_sni_corrupt_record10_header.pcap").toString(), "--output", out.toString());
+    assertEquals(0, r.status(), r.err());
+    JsonNode stats = new ObjectMapper().readTree(out.resolve("_summary.json").toFile()).path("readStats");
+    assertEquals(43, stats.path("records").asLong(), stats.toString());
+    assertEquals(76, stats.path("skippedBytes").asLong(), stats.toString());
+    assertEquals(1, stats.path("resyncs").asLong(), stats.toString());
+    assertTrue(r.out().contains("input: 43 records; 76 malformed bytes skipped"), r.out());
+  }
+
   @Test
   void aDirectoryWithOtherFilesIsRefused() throws IOException {
     Path out = tmp.resolve("mine");
