@@ -53,6 +53,8 @@ public final class ReportRun implements AutoCloseable {
 
   private final SparkSession spark;
   private final ReportOptions options;
+  /** Where the outputs are written: the output directory, or a directory that becomes it. */
+  private final Path writeDir;
   private final PrintStream out;
   private final ObjectMapper json = new ObjectMapper();
   /** When the run began: the {@code #open} time of Zeek logs. */
@@ -61,13 +63,15 @@ public final class ReportRun implements AutoCloseable {
   private final List<Dataset<Row>> persisted = new ArrayList<>();
   private final Dataset<Row> packets;
   private final Dataset<Row> connections;
-  /** What the readers of the first output saw (the read stats when nothing better ran). */
+  /** What the readers of the first output that read captures saw (the read stats when nothing better ran). */
   private PcapReadStats firstStats;
   private PcapReadStats wholeInputStats;
 
-  ReportRun(SparkSession spark, ReportOptions options, List<Report> reports, PrintStream out) throws IOException {
+  ReportRun(SparkSession spark, ReportOptions options, List<Report> reports, Path writeDir, PrintStream out)
+      throws IOException {
     this.spark = spark;
     this.options = options;
+    this.writeDir = writeDir;
     this.out = out;
     boolean needConnections = reports.stream().anyMatch(Report::needsConnections);
     Set<String> columns = new LinkedHashSet<>();
@@ -132,7 +136,17 @@ public final class ReportRun implements AutoCloseable {
   }
 
   PcapReadStats readStats() {
-    return wholeInputStats != null ? wholeInputStats : connections != null ? ReadStats.of(connections) : firstStats;
+    if (options.table() != null) return null;
+    if (wholeInputStats != null) return wholeInputStats;
+    PcapReadStats c = connections == null ? null : ReadStats.of(connections);
+    return c != null && c.scans() > 0 ? c : firstStats;
+  }
+
+  /** Why {@link #readStats()} is null. */
+  String readStatsAbsent() {
+    return options.table() != null
+        ? "read from the capture lake " + options.table() + ", not from captures: convert read those"
+        : "no output of this run read the captures";
   }
 
   /** The outputs written so far, as {@code _summary.json} lists them under {@code reports}. */
@@ -169,8 +183,11 @@ public final class ReportRun implements AutoCloseable {
     Dataset<Row> d = cached ? df : df.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       String path = new Path(options.outputDir(), name).toString();
-      writeData(output, d, path);
-      if (firstStats == null) firstStats = ReadStats.of(d); // while cached: the plan that ran
+      writeData(output, d, new Path(writeDir, name).toString());
+      if (firstStats == null) { // while cached: the plan that ran
+        PcapReadStats s = ReadStats.of(d);
+        if (s != null && s.scans() > 0) firstStats = s;
+      }
       long rows = d.count();
       boolean largest = !output.largestFirst().isEmpty();
       Dataset<Row> ordered = largest ? d.orderBy(output.showOrder()) : d;

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.pcapanalytics.io.ReadCounter;
 
 /**
  * The self-contained HTML page of a {@code report all} run, {@code DIR/report.html}: capture
@@ -54,6 +56,8 @@ public final class HtmlReport {
   static final int TABLE_ROWS = 25;
   /** Addresses in the top talkers chart. */
   static final int TALKERS = 15;
+  /** Skipped files named in the input-quality box (all of them are in _summary.json). */
+  static final int SKIPPED_FILES = 20;
 
   /**
    * The outputs the page draws and how many of their rows it needs: the summary keeps that many
@@ -248,32 +252,56 @@ public final class HtmlReport {
 
     /** Malformed and skipped input: the packets' own problems and the reader's counters. */
     private void health() {
-      String[][] fields = {
-          {"malformed_packets", "Malformed packets", "frames with a decode error"},
-          {"truncated_packets", "Truncated packets", "cut by the snapshot length"},
-          {"skipped_bytes", "Skipped bytes", "input bytes that were not capture records"},
-          {"resyncs", "Resyncs", "times the reader searched for the next record"},
-          {"bad_records", "Bad records", "records with impossible headers"},
-          {"truncated_records", "Truncated records", "records cut short at the end of a file"},
-          {"files_not_capture", "Files not captures", "input files that were skipped"},
-          {"dropped_malformed_rows", "Dropped rows", "malformed rows dropped (mode DROPMALFORMED)"}};
+      // the packets' own problems, then every counter the reader keeps (declared in ReadCounter)
+      List<String[]> fields = new ArrayList<>(List.of(
+          new String[] {"malformed_packets", "Malformed packets", "frames with a decode error"},
+          new String[] {"truncated_packets", "Truncated packets", "cut by the snapshot length"}));
+      for (ReadCounter c : ReadCounter.values()) {
+        if (c.summaryColumn() == null || c == ReadCounter.RECORDS || c == ReadCounter.DECODE_ERRORS) continue;
+        String label = c.summaryColumn().replace('_', ' ');
+        fields.add(new String[] {c.summaryColumn(), Character.toUpperCase(label.charAt(0)) + label.substring(1),
+            c.metricDescription()});
+      }
       long problems = 0;
       for (String[] f : fields) problems += totals.path(f[0]).asLong();
-      h.append("<div class=\"health ").append(problems == 0 ? "ok" : "warn").append("\">\n<h3>Input quality: ")
-          .append(problems == 0 ? "clean — nothing malformed or skipped" : "malformed or skipped input")
-          .append("</h3>\n<dl class=\"counters\">\n");
+      // the reader's counters are absent when no capture was read (a capture lake): not known, not clean
+      String absent = s.path("readStatsAbsent").asText(null);
+      h.append("<div class=\"health ").append(problems > 0 ? "warn" : absent != null ? "unknown" : "ok")
+          .append("\">\n<h3>Input quality: ").append(problems > 0 ? "malformed or skipped input"
+              : absent != null ? esc("the reader's counters are not known: " + absent)
+              : "clean — nothing malformed or skipped").append("</h3>\n<dl class=\"counters\">\n");
       for (String[] f : fields) {
         JsonNode v = totals.path(f[0]);
         h.append("<div data-field=\"").append(f[0]).append("\"").append(v.asLong() > 0 ? " class=\"bad\"" : "")
             .append(" title=\"").append(esc(f[2])).append("\"><dt>").append(esc(f[1])).append("</dt><dd>")
             .append(v.isNumber() ? Html.count(v.asLong()) : "—").append("</dd></div>\n");
       }
-      h.append("</dl>\n</div>\n");
+      h.append("</dl>\n");
+      skippedFiles(s.path("readStats").path("skippedFiles"));
+      h.append("</div>\n");
+    }
+
+    /** The files the readers skipped (not captures, unreadable with ignoreCorruptFiles), by name: path -> reason. */
+    private void skippedFiles(JsonNode files) {
+      if (!files.isObject() || files.isEmpty()) return;
+      h.append("<p class=\"note\">Skipped files (").append(Html.count(files.size())).append("):</p>\n")
+          .append("<ul class=\"skipped-files\">\n");
+      int shown = 0;
+      for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext() && shown < SKIPPED_FILES; shown++) {
+        Map.Entry<String, JsonNode> f = it.next();
+        h.append("<li><code>").append(esc(f.getKey())).append("</code>: ").append(esc(f.getValue().asText()))
+            .append("</li>\n");
+      }
+      if (files.size() > shown) {
+        h.append("<li>… ").append(Html.count(files.size() - shown)).append(" more, all in <code>")
+            .append(esc(HtmlReport.SUMMARY_JSON)).append("</code></li>\n");
+      }
+      h.append("</ul>\n");
     }
 
     private void nav() {
       h.append("<nav aria-label=\"Sections\"><ul>")
-          .append("<li><a href=\"#hourly\">Traffic per hour</a></li>")
+          .append("<li><a href=\"#hourly\">").append(trafficTitle()).append("</a></li>")
           .append("<li><a href=\"#talkers\">Top talkers</a></li>")
           .append("<li><a href=\"#protocols\">Protocol mix</a></li>")
           .append("<li><a href=\"#after-hours\">After hours").append(badge(AFTER_HOURS)).append("</a></li>")
@@ -299,17 +327,29 @@ public final class HtmlReport {
       return true;
     }
 
-    private void hourly() {
-      if (!section("hourly", "Traffic per hour", HOURLY,
-          "Bytes on the wire per hour of capture time. Hover a bar for its exact bytes and packets.")) {
-        return;
-      }
-      JsonNode r = reports.path(HOURLY);
+    /** The hourly rows the summary holds, in time order as written. */
+    private List<SvgCharts.Hour> hours() {
       List<SvgCharts.Hour> hours = new ArrayList<>();
-      for (JsonNode row : rows(r)) {
+      for (JsonNode row : rows(reports.path(HOURLY))) {
         Instant t = Html.instant(row.path("hour").asText(null));
         if (t != null) hours.add(new SvgCharts.Hour(t, row.path("packets").asLong(), row.path("bytes").asLong()));
       }
+      return hours;
+    }
+
+    /** "Traffic per hour", or "Traffic per day" when the chart draws days. */
+    private String trafficTitle() {
+      return "Traffic per " + (SvgCharts.daily(hours()) ? "day" : "hour");
+    }
+
+    private void hourly() {
+      List<SvgCharts.Hour> hours = hours();
+      String unit = SvgCharts.daily(hours) ? "day" : "hour";
+      if (!section("hourly", trafficTitle(), HOURLY, "Bytes on the wire per " + unit
+          + " of capture time. Hover a bar for its exact bytes and packets.")) {
+        return;
+      }
+      JsonNode r = reports.path(HOURLY);
       h.append("<figure>").append(SvgCharts.hourly("chart-hourly", hours, zone)).append("</figure>\n");
       long total = r.path("rows").asLong(hours.size());
       if (total > hours.size()) {
@@ -516,12 +556,13 @@ public final class HtmlReport {
       .card-value{font-size:26px;font-weight:650;margin:2px 0}
       .card-note{color:var(--muted);font-size:12px}
       .health{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px}
-      .health.ok h3{color:var(--ok)}.health.warn h3{color:var(--warn)}
+      .health.ok h3{color:var(--ok)}.health.warn h3{color:var(--warn)}.health.unknown h3{color:var(--muted)}
       .counters{display:grid;grid-template-columns:repeat(4,1fr);gap:8px 18px;margin:0}
       .counters div{display:flex;justify-content:space-between;padding:3px 10px;border-left:3px solid var(--line)}
       .counters div.bad{border-left-color:var(--warn);background:var(--bad)}
       .counters dt{font-size:13px;color:var(--muted)}
       .counters dd{margin:0;font-weight:600}
+      .skipped-files{margin:4px 0 0;padding-left:20px;font-size:13px}.skipped-files code{word-break:break-all}
       nav{position:sticky;top:0;z-index:1;background:rgba(244,246,249,.95);padding:6px 0 10px;margin-bottom:8px}
       nav ul{display:flex;flex-wrap:wrap;gap:8px;margin:0;padding:0;list-style:none}
       nav a{display:inline-block;padding:5px 12px;border:1px solid var(--line);border-radius:999px;background:#fff;\
