@@ -79,6 +79,7 @@ public final class ReportRun implements AutoCloseable {
     boolean packetsReread = reports.stream().anyMatch(r -> !r.packetColumns().isEmpty());
     packets = options.cachePackets() && packetsReread ? persist(p) : p;
     connections = needConnections ? persist(Connections.detailed(packets, options.config())) : null;
+    GeoColumns.prepare(spark, options.config());
   }
 
   public ReportOptions options() {
@@ -174,8 +175,10 @@ public final class ReportRun implements AutoCloseable {
       long rows = d.count();
       boolean largest = !output.largestFirst().isEmpty();
       Dataset<Row> ordered = largest ? d.orderBy(output.showOrder()) : d;
-      Dataset<Row> shown = output.shown().isEmpty() ? ordered
-          : ordered.select(output.shown().stream().map(c -> col(c)).toArray(Column[]::new));
+      // columns that only some configurations add (GeoColumns) are shown when present
+      List<String> present = List.of(d.columns());
+      Dataset<Row> shown = output.shown().isEmpty() ? ordered : ordered.select(output.shown().stream()
+          .filter(present::contains).map(c -> col(c)).toArray(Column[]::new));
       // the HTML page draws from the summary: some outputs keep more rows there ("head")
       int keep = HtmlReport.ROWS_DRAWN.getOrDefault(name, 0);
       List<Row> head = shown.limit(Math.max(SHOW, keep)).collectAsList();

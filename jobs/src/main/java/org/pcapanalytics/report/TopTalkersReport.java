@@ -25,7 +25,8 @@ import org.pcapanalytics.conn.Connections;
  * {@code top-talkers}: bytes and packets per address as tshark's {@code -z endpoints,ip} counts
  * them, and beside it {@code top-conversations} (address pairs, as {@code -z conv,ip}) and
  * {@code top-services} (per protocol, port and service). Rankings keep {@code topN} rows
- * ({@code topN <= 0}: all).
+ * ({@code topN <= 0}: all). With GeoIP databases configured, top talkers have the country and AS
+ * of each external address ({@link GeoColumns}).
  */
 public final class TopTalkersReport implements Report {
   public static final Output TOP_TALKERS = Output.oneFile("top-talkers");
@@ -63,7 +64,8 @@ public final class TopTalkersReport implements Report {
   public void run(ReportRun run) {
     int topN = run.topN();
     Dataset<Row> pairs = run.persist(directedPairs(run.packets()));
-    ObjectNode n = run.write(TOP_TALKERS, topTalkers(pairs, run.connections(), topN));
+    ObjectNode n = run.write(TOP_TALKERS, GeoColumns.add(topTalkers(pairs, run.connections(), topN), run.config(),
+        "ip", ""));
     n.put("topN", topN);
     run.write(TOP_CONVERSATIONS, topConversations(pairs, topN));
     run.write(TOP_SERVICES, topServices(Connections.contract(run.connections()), topN));
