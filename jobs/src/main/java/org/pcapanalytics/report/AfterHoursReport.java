@@ -24,12 +24,13 @@ import org.pcapanalytics.config.Config;
 import org.pcapanalytics.conn.Connections;
 
 /**
- * {@code after-hours}: connections that start outside the configured business hours; with GeoIP
- * databases configured, the country and AS of external originators and responders beside them.
+ * {@code after-hours}: connections that start outside the configured business hours, with the
+ * responder's names from the capture's DNS answers ({@code resp_names}) and, with GeoIP databases
+ * configured, the country and AS of external originators and responders.
  */
 public final class AfterHoursReport implements Report {
   public static final Output AFTER_HOURS = Output.partitioned("after-hours")
-      .showing("local_start", "orig_ip", "orig_country", "orig_asn", "orig_as_org", "resp_ip", "resp_country",
+      .showing("local_start", "orig_ip", "orig_country", "orig_asn", "orig_as_org", "resp_ip", "resp_names", "resp_country",
           "resp_asn", "resp_as_org", "resp_port", "service", "conn_state", "internal_to_external", "bytes_out")
       .largestFirst("bytes_out", "start_ts", "uid");
 
@@ -51,7 +52,7 @@ public final class AfterHoursReport implements Report {
 
   @Override
   public List<String> packetColumns() {
-    return List.of();
+    return AddressNames.PACKET_COLUMNS;
   }
 
   @Override
@@ -63,6 +64,7 @@ public final class AfterHoursReport implements Report {
   public void run(ReportRun run) {
     Config config = run.config();
     Dataset<Row> ah = afterHours(Connections.contract(run.connections()), config);
+    ah = AddressNames.beside(ah, run.addressNames(), "resp_ip", "resp_names").orderBy("start_ts", "uid");
     ah = run.persist(GeoColumns.add(GeoColumns.add(ah, config, "orig_ip", "orig_"), config, "resp_ip", "resp_"));
     ObjectNode n = run.write(AFTER_HOURS, ah);
     Row t = ah.selectExpr("count_if(internal_to_external)", "coalesce(sum(bytes_out), 0)").first();

@@ -61,6 +61,7 @@ public final class ReportRun implements AutoCloseable {
   private final List<Dataset<Row>> persisted = new ArrayList<>();
   private final Dataset<Row> packets;
   private final Dataset<Row> connections;
+  private Dataset<Row> addressNames;
   /** What the readers of the first output saw (the read stats when nothing better ran). */
   private PcapReadStats firstStats;
   private PcapReadStats wholeInputStats;
@@ -104,6 +105,15 @@ public final class ReportRun implements AutoCloseable {
   /** The packets in the window, with the columns the run's reports declared. */
   public Dataset<Row> packets() {
     return packets;
+  }
+
+  /**
+   * Per address, the names the capture's DNS answers gave it ({@link AddressNames#perAddress}),
+   * computed once per run; the reports that use it declare {@link AddressNames#PACKET_COLUMNS}.
+   */
+  public Dataset<Row> addressNames() {
+    if (addressNames == null) addressNames = persist(AddressNames.perAddress(AddressNames.of(packets)));
+    return addressNames;
   }
 
   /** The connections ({@link Connections#detailed}), or null when no report of the run needs them. */

@@ -25,7 +25,7 @@ import org.pcapanalytics.config.Watchlist;
 public final class WatchlistReport implements Report {
   public static final Output WATCHLIST = Output.oneFile("watchlist")
       .showing("indicator", "source", "value", "client_ip", "client_country", "client_asn", "client_as_org",
-          "server_ip", "server_country", "server_asn", "server_as_org", "first_seen", "events", "bytes_out");
+          "server_ip", "server_names", "server_country", "server_asn", "server_as_org", "first_seen", "events", "bytes_out");
 
   @Override
   public String name() {
@@ -45,7 +45,7 @@ public final class WatchlistReport implements Report {
 
   @Override
   public List<String> packetColumns() {
-    return List.of("ts_ns", "src_ip", "dst_ip", "dns_qname", "dns_response", "wirelen");
+    return List.of("ts_ns", "src_ip", "dst_ip", "dns_qname", "dns_response", "wirelen", "tls_ja4", "dns_answers");
   }
 
   @Override
@@ -56,7 +56,8 @@ public final class WatchlistReport implements Report {
   @Override
   public void run(ReportRun run) {
     Config config = run.config();
-    Dataset<Row> w = watchlist(run.packets(), run.connections(), config);
+    Dataset<Row> w = AddressNames.beside(watchlist(run.packets(), run.connections(), config), run.addressNames(),
+        "server_ip", "server_names").orderBy("first_seen", "indicator", "source", "client_ip");
     ObjectNode n = run.write(WATCHLIST, GeoColumns.add(GeoColumns.add(w, config, "client_ip", "client_"), config,
         "server_ip", "server_"));
     n.put("domains", config.watchlist().domains().size());
@@ -80,7 +81,8 @@ public final class WatchlistReport implements Report {
    * (connections carrying them; client = originator), connection endpoints (either address
    * in a watched network), and with {@code watchlist.countries}/{@code asns} connection endpoints
    * located in a watched country or AS ({@code watchlist_geo_match}: type {@code country} or
-   * {@code asn}). One row per indicator, source, value, client and server with first
+   * {@code asn}), and JA4 entries in ClientHellos ({@code tls_ja4}; client = the sender, events =
+   * hellos, bytes out = their frame bytes). One row per indicator, source, value, client and server with first
    * and last time, events (queries or connections), bytes out/in and up to 10 connection uids.
    */
   public static Dataset<Row> watchlist(Dataset<Row> packets, Dataset<Row> connections, Config config) {
@@ -108,6 +110,16 @@ public final class WatchlistReport implements Report {
     Dataset<Row> orig = byConnection(connections.withColumn("value", col("orig_ip")), address, "orig_ip", "address");
 
     Dataset<Row> all = dns.unionByName(sni).unionByName(host).unionByName(resp).unionByName(orig);
+    if (!w.ja4().isEmpty()) {
+      UserDefinedFunction ja4 = udf((UDF1<String, String>) w::matchJa4, DataTypes.StringType);
+      all = all.unionByName(packets.where("tls_ja4 IS NOT NULL")
+          .withColumn("indicator", ja4.apply(col("tls_ja4"))).where("indicator IS NOT NULL")
+          .groupBy(col("indicator"), col("tls_ja4").as("value"), col("src_ip").as("client_ip"),
+              col("dst_ip").as("server_ip"))
+          .agg(min("ts_ns").as("first_ns"), max("ts_ns").as("last_ns"), count(lit(1)).as("events"),
+              sum("wirelen").as("bytes_out"), lit(0L).as("bytes_in"), expr("CAST(NULL AS ARRAY<STRING>)").as("uids"))
+          .withColumn("indicator_type", lit("ja4")).withColumn("source", lit("tls_ja4")));
+    }
     if (!w.countries().isEmpty() || !w.asns().isEmpty()) {
       // watchlist_geo_match: the AS entry (AS64496) else the country entry (RU) of an address
       for (String end : List.of("resp_ip", "orig_ip")) {

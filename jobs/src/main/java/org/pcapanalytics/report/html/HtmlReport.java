@@ -359,7 +359,8 @@ public final class HtmlReport {
           "Bytes (sent + received)")).append("</figure>\n");
       table("Top " + rows.size() + " of " + Html.count(r.path("rows").asLong()) + " addresses kept (reports.topN = "
           + r.path("topN").asText("?") + "), by bytes total", rows, cols(
-              Col.address("Address", "ip"), geo(rows, "", "Country · AS"), Col.count("Bytes sent", "bytes_sent"),
+              Col.address("Address", "ip"), names(rows, "names", "Names (DNS)"), geo(rows, "", "Country · AS"),
+              Col.count("Bytes sent", "bytes_sent"),
               Col.count("Bytes received", "bytes_received"), Col.count("Bytes total", "bytes_total"),
               Col.count("Packets sent", "packets_sent"), Col.count("Packets received", "packets_received"),
               Col.count("Connections", "connections"), Col.count("Peers", "peers")), "No addresses.", true);
@@ -410,7 +411,8 @@ public final class HtmlReport {
       table(shown(rows.size(), r, "after-hours connections", "Top") + ", largest bytes out first", rows, cols(
           new Col("Start (local)", "local_start", false, v -> Html.localText(v.asText(null))),
           Col.address("Originator", "orig_ip"), geo(rows, "orig_", "Originator country · AS"),
-          Col.address("Responder", "resp_ip"), geo(rows, "resp_", "Responder country · AS"),
+          Col.address("Responder", "resp_ip"), names(rows, "resp_names", "Responder names (DNS)"),
+          geo(rows, "resp_", "Responder country · AS"),
           Col.number("Port", "resp_port"),
           Col.text("Service", "service"), Col.text("State", "conn_state"),
           new Col("Internal → external", "internal_to_external", false, v -> v.asBoolean() ? "yes" : "no"),
@@ -432,7 +434,8 @@ public final class HtmlReport {
       table(shown(rows.size(), r, "watch-list hits", "First") + ", in order of first sighting", rows, cols(
           Col.name("Indicator", "indicator"), Col.text("Seen in", "source"), Col.name("Value", "value"),
           Col.address("Client", "client_ip"), geo(rows, "client_", "Client country · AS"),
-          Col.address("Server", "server_ip"), geo(rows, "server_", "Server country · AS"),
+          Col.address("Server", "server_ip"), names(rows, "server_names", "Server names (DNS)"),
+          geo(rows, "server_", "Server country · AS"),
           new Col("First seen", "first_seen", false, v -> Html.instantText(v.asText(null), zone)),
           Col.count("Events", "events"), Col.count("Bytes out", "bytes_out")),
           none ? "No watch list is configured." : "No watch-list hits.", false);
@@ -459,6 +462,18 @@ public final class HtmlReport {
     private static String shown(int shown, JsonNode report, String what, String which) {
       long total = report.path("rows").asLong(shown);
       return (shown < total ? which + " " + Html.count(shown) + " of " : "All ") + Html.count(total) + " " + what;
+    }
+
+    /** A column of the names in {@code field} (an array), comma-separated; null when no row has the field. */
+    private static Col names(List<JsonNode> rows, String field, String header) {
+      boolean any = false;
+      for (JsonNode r : rows) any |= r.has(field);
+      if (!any) return null;
+      return new Col(header, field, false, Wrap.ANYWHERE, v -> {
+        List<String> l = new ArrayList<>();
+        v.forEach(x -> l.add(x.asText()));
+        return String.join(", ", l);
+      });
     }
 
     /** ", 2 countries, 1 AS" when the watch list names countries or ASes, else nothing. */
