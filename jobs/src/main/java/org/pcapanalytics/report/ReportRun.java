@@ -63,6 +63,7 @@ public final class ReportRun implements AutoCloseable {
   private final List<Dataset<Row>> persisted = new ArrayList<>();
   private final Dataset<Row> packets;
   private final Dataset<Row> connections;
+  private Dataset<Row> addressNames;
   /** What the readers of the first output that read captures saw (the read stats when nothing better ran). */
   private PcapReadStats firstStats;
   private PcapReadStats wholeInputStats;
@@ -83,6 +84,7 @@ public final class ReportRun implements AutoCloseable {
     boolean packetsReread = reports.stream().anyMatch(r -> !r.packetColumns().isEmpty());
     packets = options.cachePackets() && packetsReread ? persist(p) : p;
     connections = needConnections ? persist(Connections.detailed(packets, options.config())) : null;
+    GeoColumns.prepare(spark, options.config());
   }
 
   public ReportOptions options() {
@@ -107,6 +109,15 @@ public final class ReportRun implements AutoCloseable {
   /** The packets in the window, with the columns the run's reports declared. */
   public Dataset<Row> packets() {
     return packets;
+  }
+
+  /**
+   * Per address, the names the capture's DNS answers gave it ({@link AddressNames#perAddress}),
+   * computed once per run; the reports that use it declare {@link AddressNames#PACKET_COLUMNS}.
+   */
+  public Dataset<Row> addressNames() {
+    if (addressNames == null) addressNames = persist(AddressNames.perAddress(AddressNames.of(packets)));
+    return addressNames;
   }
 
   /** The connections ({@link Connections#detailed}), or null when no report of the run needs them. */
@@ -191,8 +202,10 @@ public final class ReportRun implements AutoCloseable {
       long rows = d.count();
       boolean largest = !output.largestFirst().isEmpty();
       Dataset<Row> ordered = largest ? d.orderBy(output.showOrder()) : d;
-      Dataset<Row> shown = output.shown().isEmpty() ? ordered
-          : ordered.select(output.shown().stream().map(c -> col(c)).toArray(Column[]::new));
+      // columns that only some configurations add (GeoColumns) are shown when present
+      List<String> present = List.of(d.columns());
+      Dataset<Row> shown = output.shown().isEmpty() ? ordered : ordered.select(output.shown().stream()
+          .filter(present::contains).map(c -> col(c)).toArray(Column[]::new));
       // the HTML page draws from the summary: some outputs keep more rows there ("head")
       int keep = HtmlReport.ROWS_DRAWN.getOrDefault(name, 0);
       List<Row> head = shown.limit(Math.max(SHOW, keep)).collectAsList();

@@ -108,7 +108,10 @@ public final class HtmlReport {
   /** How a column's cells wrap: not at all, anywhere (names from packets), after colons (addresses). */
   private enum Wrap { NONE, ANYWHERE, ADDRESS }
 
-  /** One table column: header, the JSON field, numeric (right-aligned), wrapping, how to show a value. */
+  /**
+   * One table column: header, the JSON field (empty: the format sees the whole row), numeric
+   * (right-aligned), wrapping, how to show a value.
+   */
   private record Col(String header, String field, boolean numeric, Wrap wrap, Function<JsonNode, String> format) {
     Col(String header, String field, boolean numeric, Function<JsonNode, String> format) {
       this(header, field, numeric, Wrap.NONE, format);
@@ -395,8 +398,9 @@ public final class HtmlReport {
           bars, new String[] {SvgCharts.SENT, SvgCharts.RECEIVED}, new String[] {"Sent", "Received"}, Html::bytes,
           "Bytes (sent + received)")).append("</figure>\n");
       table("Top " + rows.size() + " of " + Html.count(r.path("rows").asLong()) + " addresses kept (reports.topN = "
-          + r.path("topN").asText("?") + "), by bytes total", rows, List.of(
-              Col.address("Address", "ip"), Col.count("Bytes sent", "bytes_sent"),
+          + r.path("topN").asText("?") + "), by bytes total", rows, cols(
+              Col.address("Address", "ip"), names(rows, "names", "Names (DNS)"), geo(rows, "", "Country · AS"),
+              Col.count("Bytes sent", "bytes_sent"),
               Col.count("Bytes received", "bytes_received"), Col.count("Bytes total", "bytes_total"),
               Col.count("Packets sent", "packets_sent"), Col.count("Packets received", "packets_received"),
               Col.count("Connections", "connections"), Col.count("Peers", "peers")), "No addresses.", true);
@@ -444,9 +448,12 @@ public final class HtmlReport {
         return;
       }
       List<JsonNode> rows = rows(r);
-      table(shown(rows.size(), r, "after-hours connections", "Top") + ", largest bytes out first", rows, List.of(
+      table(shown(rows.size(), r, "after-hours connections", "Top") + ", largest bytes out first", rows, cols(
           new Col("Start (local)", "local_start", false, v -> Html.localText(v.asText(null))),
-          Col.address("Originator", "orig_ip"), Col.address("Responder", "resp_ip"), Col.number("Port", "resp_port"),
+          Col.address("Originator", "orig_ip"), geo(rows, "orig_", "Originator country · AS"),
+          Col.address("Responder", "resp_ip"), names(rows, "resp_names", "Responder names (DNS)"),
+          geo(rows, "resp_", "Responder country · AS"),
+          Col.number("Port", "resp_port"),
           Col.text("Service", "service"), Col.text("State", "conn_state"),
           new Col("Internal → external", "internal_to_external", false, v -> v.asBoolean() ? "yes" : "no"),
           Col.count("Bytes out", "bytes_out")), "No connections outside business hours.", false);
@@ -458,14 +465,17 @@ public final class HtmlReport {
       if (!section("watchlist", "Watch-list hits", WATCHLIST,
           "Configured domains and addresses seen in DNS questions, TLS SNI, HTTP Host and connection endpoints ("
               + Html.count(r.path("domains").asLong()) + " domains, " + Html.count(r.path("networks").asLong())
-              + (r.path("networks").asLong() == 1 ? " network" : " networks") + " on the list).")) {
+              + (r.path("networks").asLong() == 1 ? " network" : " networks") + geoEntries(r) + " on the list).")) {
         return;
       }
       List<JsonNode> rows = rows(r);
-      boolean none = r.path("domains").asLong() + r.path("networks").asLong() == 0;
-      table(shown(rows.size(), r, "watch-list hits", "First") + ", in order of first sighting", rows, List.of(
+      boolean none = r.path("domains").asLong() + r.path("networks").asLong() + r.path("countries").asLong()
+          + r.path("asns").asLong() == 0;
+      table(shown(rows.size(), r, "watch-list hits", "First") + ", in order of first sighting", rows, cols(
           Col.name("Indicator", "indicator"), Col.text("Seen in", "source"), Col.name("Value", "value"),
-          Col.address("Client", "client_ip"), Col.address("Server", "server_ip"),
+          Col.address("Client", "client_ip"), geo(rows, "client_", "Client country · AS"),
+          Col.address("Server", "server_ip"), names(rows, "server_names", "Server names (DNS)"),
+          geo(rows, "server_", "Server country · AS"),
           new Col("First seen", "first_seen", false, v -> Html.instantText(v.asText(null), zone)),
           Col.count("Events", "events"), Col.count("Bytes out", "bytes_out")),
           none ? "No watch list is configured." : "No watch-list hits.", false);
@@ -494,6 +504,55 @@ public final class HtmlReport {
       return (shown < total ? which + " " + Html.count(shown) + " of " : "All ") + Html.count(total) + " " + what;
     }
 
+    /** A column of the names in {@code field} (an array), comma-separated; null when no row has the field. */
+    private static Col names(List<JsonNode> rows, String field, String header) {
+      boolean any = false;
+      for (JsonNode r : rows) any |= r.has(field);
+      if (!any) return null;
+      return new Col(header, field, false, Wrap.ANYWHERE, v -> {
+        List<String> l = new ArrayList<>();
+        v.forEach(x -> l.add(x.asText()));
+        return String.join(", ", l);
+      });
+    }
+
+    /** ", 2 countries, 1 AS" when the watch list names countries or ASes, else nothing. */
+    private static String geoEntries(JsonNode r) {
+      long c = r.path("countries").asLong();
+      long a = r.path("asns").asLong();
+      if (c + a == 0) return "";
+      return ", " + Html.count(c) + (c == 1 ? " country, " : " countries, ") + Html.count(a) + (a == 1 ? " AS" : " ASes");
+    }
+
+    /** The columns that are there (a {@link #geo} column is null when the rows have no GeoIP fields). */
+    private static List<Col> cols(Col... cols) {
+      List<Col> l = new ArrayList<>();
+      for (Col c : cols) {
+        if (c != null) l.add(c);
+      }
+      return l;
+    }
+
+    /**
+     * A column with the country and AS of an address ({@code PREFIXcountry}, {@code PREFIXasn},
+     * {@code PREFIXas_org}, present when GeoIP databases are configured), e.g. {@code SE · AS29518
+     * Bredband2 AB}; null when no row has them.
+     */
+    private static Col geo(List<JsonNode> rows, String prefix, String header) {
+      boolean any = false;
+      for (JsonNode r : rows) any |= r.has(prefix + "country") || r.has(prefix + "asn");
+      if (!any) return null;
+      return new Col(header, "", false, Wrap.ANYWHERE, row -> {
+        List<String> parts = new ArrayList<>();
+        if (row.hasNonNull(prefix + "country")) parts.add(row.path(prefix + "country").asText());
+        if (row.hasNonNull(prefix + "asn")) {
+          String org = row.path(prefix + "as_org").asText("");
+          parts.add("AS" + row.path(prefix + "asn").asText() + (org.isEmpty() ? "" : " " + org));
+        }
+        return String.join(" · ", parts);
+      });
+    }
+
     private void table(String caption, List<JsonNode> rows, List<Col> cols, String none, boolean compact) {
       h.append("<div class=\"table-wrap\"><table").append(compact ? " class=\"compact\"" : "").append(">\n<caption>")
           .append(esc(caption)).append("</caption>\n<thead><tr>");
@@ -509,7 +568,7 @@ public final class HtmlReport {
       for (JsonNode row : rows) {
         h.append("<tr>");
         for (Col c : cols) {
-          String v = esc(c.format().apply(row.path(c.field())));
+          String v = esc(c.format().apply(c.field().isEmpty() ? row : row.path(c.field())));
           h.append("<td").append(c.numeric() ? " class=\"num\"" : c.wrap() == Wrap.ANYWHERE ? " class=\"wrap\"" : "")
               .append(">").append(c.wrap() == Wrap.ADDRESS ? v.replace(":", ":<wbr>") : v).append("</td>");
         }
