@@ -1,5 +1,6 @@
 package org.pcapanalytics.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -59,28 +60,10 @@ final class SqlCommand implements Command {
     if (a.positional().size() != 1) throw new UsageException("give exactly one QUERY (quote it)");
     String query = a.positional().get(0);
     int maxRows = Integer.parseInt(a.get("max-rows", "1000"));
-    if (!a.all("input").isEmpty() && a.get("table") != null) {
-      throw new UsageException("--input and --table exclude each other");
-    }
+    Views.check(a);
     Config config = CommonOptions.config(a);
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
-      SparkSession spark = session.spark;
-      PcapFunctions.register(spark, config);
-      Dataset<Row> result;
-      if (!a.all("input").isEmpty()) {
-        Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(a.pairs("option"))
-            .load(a.all("input").toArray(new String[0]));
-        packets.createOrReplaceTempView("packets");
-        spark.catalog().dropTempView(Connections.VIEW); // one an earlier command left in this session
-        result = sqlRegisteringConnections(spark, query, packets, config);
-      } else {
-        if (a.get("table") != null) {
-          CaptureLake lake = new CaptureLake(spark.sparkContext().hadoopConfiguration(), a.get("table"));
-          lake.packets(spark).createOrReplaceTempView("packets");
-          lake.connections(spark).createOrReplaceTempView(Connections.VIEW);
-        }
-        result = spark.sql(query);
-      }
+      Dataset<Row> result = Views.register(session.spark, a, config).sql(query);
       if (a.flag("csv")) {
         Csv.write(asText(result), out);
       } else {
@@ -88,6 +71,53 @@ final class SqlCommand implements Command {
       }
     }
     return 0;
+  }
+
+  /**
+   * The views of {@code sql} and {@code shell} and the project's SQL functions in a session:
+   * {@code packets} and {@code connections} over {@code --input} (with {@code --option}), or over
+   * the capture lake of {@code --table}.
+   */
+  static final class Views {
+    private final SparkSession spark;
+    /** The packets of --input, whose connections view is defined on first use; else null. */
+    private final Dataset<Row> packets;
+    private final Config config;
+
+    private Views(SparkSession spark, Dataset<Row> packets, Config config) {
+      this.spark = spark;
+      this.packets = packets;
+      this.config = config;
+    }
+
+    /** The usage errors of the view options, found before a session is started. */
+    static void check(Args a) {
+      if (!a.all("input").isEmpty() && a.get("table") != null) {
+        throw new UsageException("--input and --table exclude each other");
+      }
+    }
+
+    static Views register(SparkSession spark, Args a, Config config) throws IOException {
+      PcapFunctions.register(spark, config);
+      if (!a.all("input").isEmpty()) {
+        Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(a.pairs("option"))
+            .load(a.all("input").toArray(new String[0]));
+        packets.createOrReplaceTempView("packets");
+        spark.catalog().dropTempView(Connections.VIEW); // one an earlier command left in this session
+        return new Views(spark, packets, config);
+      }
+      if (a.get("table") != null) {
+        CaptureLake lake = new CaptureLake(spark.sparkContext().hadoopConfiguration(), a.get("table"));
+        lake.packets(spark).createOrReplaceTempView("packets");
+        lake.connections(spark).createOrReplaceTempView(Connections.VIEW);
+      }
+      return new Views(spark, null, config);
+    }
+
+    /** Runs a query (analysed at once; commands such as SET or CREATE VIEW also run at once). */
+    Dataset<Row> sql(String query) throws Exception {
+      return packets == null ? spark.sql(query) : sqlRegisteringConnections(spark, query, packets, config);
+    }
   }
 
   /**
