@@ -10,7 +10,7 @@ public final class Main {
   private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
   static {
-    Command[] all = {new DemoCommand(), new SqlCommand(), new ReportCommand(), new GenerateCli(), new SummaryCommand(),
+    Command[] all = {new DemoCommand(), new SqlCommand(), new ShellCommand(), new ReportCommand(), new GenerateCli(), new SummaryCommand(),
         new ConvertCommand(), new NightlyCommand()};
     for (Command c : all) COMMANDS.put(c.name(), c);
   }
