@@ -52,10 +52,15 @@ final class LineEditor implements AutoCloseable {
   static LineEditor open(Runnable onInterrupt) throws IOException {
     Terminal terminal = TerminalBuilder.builder().name("pcap-analytics").system(true).nativeSignals(true)
         .classLoader(new ProviderIndex()).build();
+    return open(terminal, historyFile(), onInterrupt);
+  }
+
+  /** On a given terminal (closed with the editor) and history file. */
+  static LineEditor open(Terminal terminal, Path history, Runnable onInterrupt) {
     terminal.handle(Terminal.Signal.INT, s -> onInterrupt.run());
     LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("pcap-analytics")
         .parser(new StatementParser())
-        .variable(LineReader.HISTORY_FILE, historyFile())
+        .variable(LineReader.HISTORY_FILE, history)
         .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
         .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is SQL ("!="), not history
         .option(LineReader.Option.INSERT_TAB, true) // no completion: Tab indents

@@ -51,7 +51,7 @@ final class ServeCommand implements Command {
         + "  --port N         port to listen on (default " + DEFAULT_PORT + "; 0 = any free port)\n"
         + "  --host ADDRESS   address to listen on (default 127.0.0.1: this machine only). Anyone who\n"
         + "                   reaches the port can run any query as this user: Spark Connect has no\n"
-        + "                   authentication of its own. Before listening elsewhere read docs/connect.md\n"
+        + "                   authentication of its own. Before listening elsewhere read docs/interactive.md\n"
         + "                   (a token: --conf spark.connect.authenticate.token=..., TLS through a proxy)\n"
         + "  --config FILE    pcap-analytics configuration of the SQL functions (default: built-in)\n"
         + "  --conf K=V       Spark configuration (spark.connect.* included)\n"
@@ -109,7 +109,7 @@ final class ServeCommand implements Command {
     String url = "sc://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound;
     LOG.info("Spark Connect server listening on {} ({})", url, local ? "this machine only"
         : "reachable from other machines; Spark Connect does not authenticate clients unless "
-            + "spark.connect.authenticate.token is set (docs/connect.md)");
+            + "spark.connect.authenticate.token is set (docs/interactive.md)");
     out.println(url);
     out.flush();
     stopped.await();

@@ -77,7 +77,11 @@ final class ShellCommand implements Command {
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       Shell shell = new Shell(session.spark.sparkContext(), SqlCommand.Views.register(session.spark, a, config), maxRows,
           a.flag("csv"), out, err);
-      if (interactive) return shell.interactive();
+      if (interactive) {
+        try (LineEditor editor = LineEditor.open(shell::cancel)) {
+          return shell.interactive(editor);
+        }
+      }
       if (script == null) script = new InputStreamReader(System.in, StandardCharsets.UTF_8);
       try (BufferedReader in = new BufferedReader(script)) {
         return shell.script(in, file == null ? "stdin" : file);
@@ -123,15 +127,16 @@ final class ShellCommand implements Command {
       this.err = err;
     }
 
-    /** Reads and runs statements from the terminal until \q or Ctrl-D; errors do not end it. */
-    int interactive() throws IOException {
+    /**
+     * Reads and runs statements from the editor until \q or Ctrl-D; errors do not end it. The
+     * editor's Ctrl-C should call {@link #cancel()}.
+     */
+    int interactive(LineEditor editor) {
       interactive = true;
-      try (LineEditor editor = LineEditor.open(this::cancel)) {
-        err.println("pcap-analytics shell: statements end with ';'. \\help for help, \\q or Ctrl-D to quit.");
-        for (String input = editor.read(); input != null; input = editor.read()) {
-          for (SqlScript.Statement st : SqlScript.split(input)) {
-            if (execute(st, "") == Outcome.QUIT) return 0;
-          }
+      err.println("pcap-analytics shell: statements end with ';'. \\help for help, \\q or Ctrl-D to quit.");
+      for (String input = editor.read(); input != null; input = editor.read()) {
+        for (SqlScript.Statement st : SqlScript.split(input)) {
+          if (execute(st, "") == Outcome.QUIT) return 0;
         }
       }
       return 0;
