@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -113,7 +114,11 @@ final class ShellCommand implements Command {
     private boolean timing;
     /** Whether stderr is (probably) the terminal, where Spark's progress bar may have left a line. */
     private boolean interactive;
-    private int statements;
+    /**
+     * Numbers the statements' job groups. Per JVM, not per shell: Spark remembers a group cancelled
+     * with its future jobs, so a name must never come back in the same context.
+     */
+    private static final AtomicLong STATEMENTS = new AtomicLong();
     /** The job group of the running statement, or null. */
     private volatile String running;
     private volatile String cancelled;
@@ -160,7 +165,7 @@ final class ShellCommand implements Command {
       if (st.isCommand()) return command(st.text(), where);
       String word = st.text().toLowerCase(Locale.ROOT);
       if (word.equals("quit") || word.equals("exit")) return Outcome.QUIT;
-      String group = "pcap-analytics-shell-" + (++statements);
+      String group = "pcap-analytics-shell-" + STATEMENTS.incrementAndGet();
       // interruptOnCancel: a cancelled task's thread is interrupted, so a task blocked in I/O stops too
       sc.setJobGroup(group, abbreviate(st.text()), true);
       running = group;
