@@ -1,9 +1,12 @@
 package org.pcapanalytics.cli;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.config.ConfigException;
 import org.pcapanalytics.report.ReportOptions;
+import org.pcapanalytics.spark.PcapOption;
 
 /** Options several commands share, parsed and checked in one place. */
 final class CommonOptions {
@@ -17,6 +20,19 @@ final class CommonOptions {
     } catch (ConfigException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /**
+   * {@code --option K=V} pairs for the {@code pcap} source, with the configuration's Community ID
+   * seed as {@code communityIdSeed} unless an option gives it.
+   */
+  static Map<String, String> sourceOptions(Args a, Config config) {
+    Map<String, String> options = new LinkedHashMap<>(a.pairs("option"));
+    String key = PcapOption.COMMUNITY_ID_SEED.key();
+    if (options.keySet().stream().noneMatch(k -> k.equalsIgnoreCase(key))) {
+      options.put(key, String.valueOf(config.communityIdSeed()));
+    }
+    return options;
   }
 
   /** {@code --format}: one of {@link ReportOptions#FORMATS}, parquet by default. */

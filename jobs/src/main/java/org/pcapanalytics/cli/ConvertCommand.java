@@ -72,7 +72,8 @@ final class ConvertCommand implements Command {
         return NightlyCommand.LOCKED;
       }
       try (lock) {
-        LakeConverter.Result r = new LakeConverter(spark, lake, err).convert(inputs, a.pairs("option"), config);
+        LakeConverter.Result r = new LakeConverter(spark, lake, err).convert(inputs,
+            CommonOptions.sourceOptions(a, config), config);
         if (r.batch() == null) {
           out.printf(Locale.ROOT, "nothing new: %d file%s already converted%s%n", r.skipped().size(),
               r.skipped().size() == 1 ? "" : "s", changed(r));

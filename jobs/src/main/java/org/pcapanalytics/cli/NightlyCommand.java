@@ -95,7 +95,7 @@ final class NightlyCommand implements Command {
       }
     }
     ReportOptions reports = ReportOptions.builder().inputs(inputs).table(table).outputDir(output).format(format)
-        .config(config).configSource(a.get("config")).sourceOptions(a.pairs("option"))
+        .config(config).configSource(a.get("config")).sourceOptions(CommonOptions.sourceOptions(a, config))
         .cachePackets(a.flag("cache-packets")).build();
     NightlyRun.Options o = new NightlyRun.Options(reports, dates(a, config), slackNs);
 

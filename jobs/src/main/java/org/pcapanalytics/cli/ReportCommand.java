@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import org.pcapanalytics.config.Config;
 import org.pcapanalytics.report.Report;
 import org.pcapanalytics.report.ReportOptions;
 import org.pcapanalytics.report.ReportRegistry;
@@ -105,9 +106,10 @@ final class ReportCommand implements Command {
     Long from = a.get("from") == null ? null : timestamp("--from", a.get("from"));
     Long to = a.get("to") == null ? null : timestamp("--to", a.get("to"));
     if (from != null && to != null && from >= to) throw new UsageException("--from must be before --to");
+    Config config = CommonOptions.config(a);
     ReportOptions o = ReportOptions.builder().inputs(inputs).table(table).outputDir(output).format(format)
-        .window(from, to).config(CommonOptions.config(a)).configSource(a.get("config"))
-        .sourceOptions(a.pairs("option")).cachePackets(a.flag("cache-packets")).build();
+        .window(from, to).config(config).configSource(a.get("config"))
+        .sourceOptions(CommonOptions.sourceOptions(a, config)).cachePackets(a.flag("cache-packets")).build();
     if (given != null) {
       ReportRunner.run(given, report, o, out);
       return 0;

@@ -68,7 +68,7 @@ final class SqlCommand implements Command {
       PcapFunctions.register(spark, config);
       Dataset<Row> result;
       if (!a.all("input").isEmpty()) {
-        Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(a.pairs("option"))
+        Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(CommonOptions.sourceOptions(a, config))
             .load(a.all("input").toArray(new String[0]));
         packets.createOrReplaceTempView("packets");
         spark.catalog().dropTempView(Connections.VIEW); // one an earlier command left in this session
