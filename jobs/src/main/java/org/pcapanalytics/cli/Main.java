@@ -11,7 +11,7 @@ public final class Main {
 
   static {
     Command[] all = {new DemoCommand(), new SqlCommand(), new ReportCommand(), new GenerateCli(), new SummaryCommand(),
-        new ConvertCommand(), new NightlyCommand()};
+        new ConvertCommand(), new NightlyCommand(), new ExtractCommand()};
     for (Command c : all) COMMANDS.put(c.name(), c);
   }
 

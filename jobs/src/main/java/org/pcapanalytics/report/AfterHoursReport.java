@@ -27,7 +27,7 @@ import org.pcapanalytics.conn.Connections;
 public final class AfterHoursReport implements Report {
   public static final Output AFTER_HOURS = Output.partitioned("after-hours")
       .showing("local_start", "orig_ip", "resp_ip", "resp_port", "service", "conn_state", "internal_to_external",
-          "bytes_out")
+          "bytes_out", "uid", "community_id")
       .largestFirst("bytes_out", "start_ts", "uid");
 
   @Override
