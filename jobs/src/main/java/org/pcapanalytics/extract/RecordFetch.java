@@ -91,13 +91,14 @@ final class RecordFetch implements MapPartitionsFunction<Row, Row> {
   private void fetch(Configuration c, List<Place> places, Row[] out) throws IOException {
     Path path = new Path(places.get(0).file);
     long length = path.getFileSystem(c).getFileStatus(path).getLen();
+    boolean seekable = CaptureReader.seekable(c, path); // a compressed file is read once, from its start
     PacketRecord rec = new PacketRecord();
     int i = 0;
     while (i < places.size()) {
       int j = i;
-      while (j + 1 < places.size() && places.get(j + 1).offset - places.get(j).offset <= GAP) j++;
-      long start = places.get(i).offset;
-      long end = places.get(j).offset + 1;
+      while (j + 1 < places.size() && (!seekable || places.get(j + 1).offset - places.get(j).offset <= GAP)) j++;
+      long start = seekable ? places.get(i).offset : 0;
+      long end = places.get(j).offset + 1; // offsets of a compressed file are in its decompressed bytes
       try (CaptureReader reader = CaptureReader.open(c, path, start, end - start, length, options)) {
         int k = i;
         while (k <= j && reader.next(rec)) {

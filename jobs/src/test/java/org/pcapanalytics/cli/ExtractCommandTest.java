@@ -306,6 +306,20 @@ class ExtractCommandTest {
         out.toString());
     assertEquals("0", over[0], over[2]);
     assertEquals(tsharkView(capture), tsharkView(out));
+    // a compressed capture is read from its start: the same frames as tshark reads from it
+    Path gz = dir.resolve("gz.pcap");
+    String[] fromGz = run("extract", "--input", Captures.file("sll_mixed.pcap.gz").toString(), "--where",
+        "offset % 3 = 0 OR ip_proto = 17", "--output", gz.toString());
+    assertEquals("0", fromGz[0], fromGz[2]);
+    Set<Integer> numbers = new TreeSet<>();
+    int n = 0;
+    for (Row p : JobsTests.packets("sll_mixed.pcap.gz").select("offset", "ip_proto").orderBy("offset").collectAsList()) {
+      n++;
+      if (p.getLong(0) % 3 == 0 || !p.isNullAt(1) && p.getInt(1) == 17) numbers.add(n);
+    }
+    assertTrue(numbers.size() > 1, "some frames");
+    assertEquals(editcapView(Captures.file("sll_mixed.pcap.gz"), numbers), tsharkView(gz));
+    Files.delete(gz);
     String[] mixed = run("extract", "--input", capture.toString(), "--input", Captures.file("null_loopback.pcap").toString(),
         "--where", "true", "--format", "pcap", "--output", dir.resolve("y.pcap").toString());
     assertEquals("2", mixed[0], mixed[2]);
