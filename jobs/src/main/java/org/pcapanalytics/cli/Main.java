@@ -14,7 +14,7 @@ public final class Main {
 
   static {
     Command[] all = {new DemoCommand(), new SqlCommand(), new ShellCommand(), new ServeCommand(), new ReportCommand(),
-        new GenerateCli(), new SummaryCommand(), new ConvertCommand(), new NightlyCommand()};
+        new GenerateCli(), new SummaryCommand(), new ConvertCommand(), new NightlyCommand(), new ExtractCommand()};
     for (Command c : all) COMMANDS.put(c.name(), c);
   }
 

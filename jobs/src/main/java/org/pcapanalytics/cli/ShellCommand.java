@@ -73,6 +73,7 @@ final class ShellCommand implements Command {
     int maxRows = (int) a.whole("max-rows", 1000, 0, Integer.MAX_VALUE - 1);
     Map<String, String> options = SqlCommand.Views.check(a, name());
     Config config = CommonOptions.config(a);
+    options = CommonOptions.withSeed(options, config);
     String file = a.get("file");
     Reader script = file == null ? null : open(file);
     boolean interactive = script == null && LineEditor.stdinIsTerminal();

@@ -66,6 +66,7 @@ final class SqlCommand implements Command {
     int maxRows = (int) a.whole("max-rows", 1000, 0, Integer.MAX_VALUE - 1);
     Map<String, String> options = Views.check(a, name());
     Config config = CommonOptions.config(a);
+    options = CommonOptions.withSeed(options, config);
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       Dataset<Row> result = Views.register(session.spark, a, options, config).sql(query);
       if (a.flag("csv")) {

@@ -113,7 +113,7 @@ class ShellCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     SparkContext sc = spark.sparkContext();
     SqlCommand.Views views = SqlCommand.Views.register(spark, Args.parse(new String[0], java.util.Set.of(), java.util.Set.of()),
-        Config.defaults());
+        java.util.Map.of(), Config.defaults());
     ShellCommand.Shell shell = new ShellCommand.Shell(sc, views, 10, true, new PrintStream(new ByteArrayOutputStream()),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     // minutes of work for two cores, in one job after the range stages

@@ -48,7 +48,7 @@ class ShellInteractiveTest {
     SparkSession spark = LocalSpark.get();
     SparkContext sc = spark.sparkContext();
     SqlCommand.Views views = SqlCommand.Views.register(spark, Args.parse(new String[0], Set.of(), Set.of()),
-        Config.defaults());
+        java.util.Map.of(), Config.defaults());
     ShellCommand.Shell shell = new ShellCommand.Shell(sc, views, 10, false, new PrintStream(out, true,
         StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     PipedOutputStream keys = new PipedOutputStream();
