@@ -8,6 +8,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkConf;
@@ -22,15 +24,20 @@ import scala.Tuple2;
  * <p>YARN (cluster mode) and Kubernetes put {@code --files} into the driver's working directory,
  * so a relative name resolves as is. A standalone cluster starts the driver in a work directory
  * of its own and passes {@code spark.files} on, as the submitter wrote it; a running
- * SparkContext keeps its copies in the {@link SparkFiles} directory.
+ * SparkContext keeps its copies in the {@link SparkFiles} directory. YARN in client mode runs the
+ * driver where spark-submit runs and lists {@code --files} in {@code spark.yarn.dist.files} only
+ * (for the containers), as the submitter wrote them.
  */
 final class SubmittedFiles {
+  /** Where spark-submit lists {@code --files}: every cluster manager but YARN, and YARN. */
+  private static final List<String> FILE_LISTS = List.of("spark.files", "spark.yarn.dist.files");
+
   private SubmittedFiles() {}
 
   /**
    * The file as given when it exists or is absolute; else a copy shipped under the same file name
-   * (SparkFiles directory, or an entry of {@code spark.files}, fetched when it is remote); else the
-   * path as given, so the caller reports it missing.
+   * (SparkFiles directory, or an entry of {@code spark.files} or {@code spark.yarn.dist.files},
+   * fetched when it is remote); else the path as given, so the caller reports it missing.
    */
   static Path resolve(String name) {
     return resolve(name, new SparkConf());
@@ -44,7 +51,7 @@ final class SubmittedFiles {
       Path p = Path.of(SparkFiles.get(fileName));
       if (Files.isRegularFile(p)) return p;
     }
-    for (String entry : conf.get("spark.files", "").split(",")) {
+    for (String entry : FILE_LISTS.stream().flatMap(key -> Arrays.stream(conf.get(key, "").split(","))).toList()) {
       entry = entry.trim();
       if (entry.isEmpty()) continue;
       URI uri = uri(entry);

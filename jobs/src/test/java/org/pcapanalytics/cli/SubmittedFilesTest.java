@@ -43,6 +43,13 @@ class SubmittedFilesTest {
   }
 
   @Test
+  void yarnClientModeFindsTheFileInTheListForTheContainers() throws Exception {
+    Path f = Files.writeString(tmp.resolve("yarn-" + System.nanoTime() + ".json"), "{}");
+    SparkConf conf = new SparkConf(false).set("spark.yarn.dist.files", tmp.resolve("other.json").toUri() + "," + f.toUri());
+    assertEquals(f, SubmittedFiles.resolve(f.getFileName().toString(), conf));
+  }
+
+  @Test
   void notShippedLeavesThePathAsGivenForTheErrorMessage() {
     String name = "not-there-" + System.nanoTime() + ".json";
     assertEquals(Path.of(name), SubmittedFiles.resolve(name, files(tmp.resolve("x.json").toUri().toString())));
