@@ -22,6 +22,7 @@ import org.pcapanalytics.decode.AddressFormat;
 import org.pcapanalytics.decode.AddressTextCache;
 import org.pcapanalytics.decode.DecodedPacket;
 import org.pcapanalytics.decode.PacketDecoder;
+import org.pcapanalytics.decode.TlsFingerprints;
 import org.pcapanalytics.io.PacketRecord;
 
 /**
@@ -39,10 +40,13 @@ import org.pcapanalytics.io.PacketRecord;
 public class DecodeBenchmarks {
   static final int PACKETS = 100_000;
 
-  /** Decoder layers: link, link+ip, ..+transport, everything. */
+  /**
+   * Decoder layers: link, link+ip, ..+transport, the six original layers (DNS question, TLS server
+   * name, HTTP request), everything (+ whole TLS hellos, QUIC, DNS answers, HTTP headers).
+   */
   @State(Scope.Thread)
   public static class Layers {
-    @Param({"1", "3", "7", "63"})
+    @Param({"1", "3", "7", "63", "1023"})
     public int layers;
     PacketDecoder decoder;
 
@@ -79,6 +83,8 @@ public class DecodeBenchmarks {
   DecodedPacket[] decodedAll;
   final byte[] scratch = new byte[64];
   final AddressTextCache cache = new AddressTextCache();
+  final TlsFingerprints fingerprints = new TlsFingerprints();
+  final byte[] fingerprint = new byte[TlsFingerprints.JA4_LENGTH];
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -126,6 +132,16 @@ public class DecodeBenchmarks {
       if (d.ipVersion == 0) continue;
       bh.consume(cache.src(d));
       bh.consume(cache.dst(d));
+    }
+  }
+
+  /** JA3/JA3S and JA4 of every decoded packet (most have no hello and return at once). */
+  @Benchmark
+  @OperationsPerInvocation(PACKETS)
+  public void fingerprints(Blackhole bh) {
+    for (DecodedPacket d : decodedAll) {
+      bh.consume(fingerprints.ja3(d, fingerprint, 0));
+      bh.consume(fingerprints.ja4(d, fingerprint, 0));
     }
   }
 

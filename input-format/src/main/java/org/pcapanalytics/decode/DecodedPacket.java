@@ -5,9 +5,10 @@ package org.pcapanalytics.decode;
  * {@link PacketDecoder#decode}. One instance serves every frame of a partition, so decoding
  * allocates nothing. {@code -1} means "absent" for every int/long field unless stated otherwise.
  *
- * <p>Offsets ({@code *Off}) are indexes into {@link #buf}, the caller's frame buffer, and are only
- * valid until that buffer is reused. Text fields that point into {@code buf} hold the raw wire
- * bytes; tshark renders each byte at or above 0x80 of an HTTP or TLS string as U+FFFD.
+ * <p>Offsets ({@code *Off}) are indexes into {@link #buf}, the caller's frame buffer (the TLS hello's
+ * into {@link #helloBuf}), and are only valid until that buffer is reused. Text fields that point
+ * into them hold the raw wire bytes; tshark renders each byte at or above 0x80 of an HTTP or TLS
+ * string as U+FFFD.
  *
  * <p>{@link #truncated} and {@link #decodeError} describe only the layers that were asked for.
  */
@@ -89,6 +90,18 @@ public final class DecodedPacket {
   public int dnsId;
   /** Type of the first question. */
   public int dnsQtype;
+  /**
+   * Class of the first question (tshark's {@code dns.qry.class}: for mDNS without the top bit, its
+   * unicast-response flag).
+   */
+  public int dnsQclass;
+  /** ANCOUNT of the header (tshark's {@code dns.count.answers}). */
+  public int dnsAnswerCount;
+  /**
+   * The answer section ({@link PacketDecoder#DNS_ANSWERS}): null until a packet first needs it, then
+   * reused; {@link DnsAnswers#size()} is 0 when this packet has none.
+   */
+  public DnsAnswers dnsAnswers;
   /** RCODE of the header, responses only (tshark shows no rcode for queries). */
   public int dnsRcode;
   /** QR bit: 0 query, 1 response, -1 absent. */
@@ -101,11 +114,53 @@ public final class DecodedPacket {
   public final byte[] dnsQname = new byte[1024];
   public int dnsQnameLen;
 
-  // ---- TLS / HTTP hints (raw bytes in buf) ----
+  // ---- TLS ClientHello / ServerHello (raw bytes in helloBuf) ----
+  /**
+   * The buffer {@link #sniOff} and the {@code tls*Off} offsets index: {@link #buf} for TLS over TCP
+   * whole in one segment; a buffer of the decoder or of {@link HandshakeReassembly} for a QUIC
+   * ClientHello (decrypted) and for a hello completed from several packets. Valid as long as
+   * {@code buf}.
+   */
+  public byte[] helloBuf;
   /** Server name of a TLS ClientHello. */
   public int sniOff, sniLen;
+  /** 1 ClientHello, 2 ServerHello, -1 none ({@link PacketDecoder#TLS_HELLO} for the ServerHello). */
+  public int tlsHandshakeType;
+  /** The hello came from QUIC CRYPTO frames (JA4's {@code q}). */
+  public boolean tlsQuic;
+  /** The hello was completed on this packet from bytes of earlier ones ({@link HandshakeReassembly}). */
+  public boolean tlsReassembled;
+  /** The hello's legacy_version (tshark's {@code tls.handshake.version}). */
+  public int tlsLegacyVersion;
+  /**
+   * The negotiated (ServerHello) or highest offered (ClientHello) version, GREASE ignored: from
+   * supported_versions when the hello has it, else legacy_version; -1 unless all extensions were
+   * captured.
+   */
+  public int tlsVersion;
+  /**
+   * supported_versions data: in a ClientHello the 2-byte versions after the list's length byte, in
+   * a ServerHello the selected version.
+   */
+  public int tlsSupportedVersionsOff, tlsSupportedVersionsLen;
+  /** ALPN protocol_name_list after its 2-byte length: names, each after a 1-byte length. */
+  public int tlsAlpnOff, tlsAlpnLen;
+  /** The ClientHello's cipher suites (2 bytes each), or the one the ServerHello selected. */
+  public int tlsCiphersOff, tlsCiphersLen;
+  /**
+   * The extensions (after their 2-byte length; empty when the hello has none). Set only when the
+   * whole hello was captured and is well formed: the fingerprints ({@link TlsFingerprints}) read
+   * it.
+   */
+  public int tlsExtensionsOff, tlsExtensionsLen;
+
+  // ---- HTTP/1.x (raw bytes in buf) ----
   /** HTTP/1.x request line method and URI, and the first Host header value. */
   public int httpMethodOff, httpMethodLen, httpUriOff, httpUriLen, httpHostOff, httpHostLen;
+  /** Status code of a response line ({@link PacketDecoder#HTTP_HEADERS}). */
+  public int httpStatus;
+  /** First User-Agent and Content-Type header values of a request or response. */
+  public int httpUserAgentOff, httpUserAgentLen, httpContentTypeOff, httpContentTypeLen;
 
   // ---- status ----
   /** The snapshot length cut a decoded layer before it ended (not an error). */
@@ -122,6 +177,26 @@ public final class DecodedPacket {
   int payloadWireEnd;
   /** Raw DNS name before tshark's text escaping (at most 255 bytes are kept). */
   final byte[] nameRaw = new byte[256];
+  /**
+   * Presentation length (may exceed what nameRaw holds), label count and loop of the name just read
+   * (scratch: written before it is read, so never reset).
+   */
+  int nameLen, nameLabels;
+  boolean nameLoops;
+  /**
+   * Set by the DNS, TLS, QUIC and HTTP decoders before they write a field of {@link
+   * #clearApplicationFields}: {@link #reset} clears those only then, so that packets without them
+   * (and queries reading no application layer) pay nothing.
+   */
+  boolean applicationFields = true;
+  /** A ClientHello record starts in this TCP segment and continues in later ones. */
+  boolean tlsHelloContinues;
+  /** What the QUIC layer found for {@link HandshakeReassembly}: see {@link Quic}. */
+  int quicFound;
+  /** Start of the QUIC Initial packet in {@link #buf}, and its version. */
+  int quicPacketOff, quicVersion;
+  /** Buffers and ciphers of the QUIC layer, made when a packet first needs them. */
+  Quic.Scratch quicScratch;
 
   public DecodedPacket() {
     reset();
@@ -129,6 +204,8 @@ public final class DecodedPacket {
 
   /** Clears every field to "absent". */
   public void reset() {
+    // Kept out of the common path: a query that reads no application layer clears nothing more.
+    if (applicationFields) clearApplicationFields();
     buf = null;
     decodedLayers = 0;
     hasEth = false;
@@ -157,6 +234,7 @@ public final class DecodedPacket {
     payloadCapLen = -1;
     icmpType = icmpCode = -1;
     dnsId = dnsQtype = dnsRcode = dnsResponse = -1;
+    dnsQclass = dnsAnswerCount = -1;
     dnsQnameLen = -1;
     sniOff = sniLen = -1;
     httpMethodOff = httpMethodLen = httpUriOff = httpUriLen = httpHostOff = httpHostLen = -1;
@@ -165,6 +243,30 @@ public final class DecodedPacket {
     netKind = 0;
     firstFragment = false;
     payloadWireEnd = -1;
+  }
+
+  /** The fields only the application-layer decoders write (see {@link #applicationFields}). */
+  private void clearApplicationFields() {
+    if (dnsAnswers != null) dnsAnswers.clear();
+    clearTls();
+    httpStatus = -1;
+    httpUserAgentOff = httpUserAgentLen = httpContentTypeOff = httpContentTypeLen = -1;
+    tlsHelloContinues = false;
+    quicFound = Quic.NONE;
+    quicPacketOff = quicVersion = -1;
+    applicationFields = false; // last: clearTls() sets it
+  }
+
+  /** Clears the TLS hello fields (before a reassembled hello replaces what the packet alone showed). */
+  void clearTls() {
+    applicationFields = true;
+    helloBuf = null;
+    sniOff = sniLen = -1;
+    tlsHandshakeType = -1;
+    tlsQuic = tlsReassembled = false;
+    tlsLegacyVersion = tlsVersion = -1;
+    tlsSupportedVersionsOff = tlsSupportedVersionsLen = tlsAlpnOff = tlsAlpnLen = -1;
+    tlsCiphersOff = tlsCiphersLen = tlsExtensionsOff = tlsExtensionsLen = -1;
   }
 
   /**

@@ -33,6 +33,7 @@ public final class Dns {
   public static final String BAD_LABEL = "dns: extended or reserved label type";
   public static final String POINTER_LOOP = "dns: name compression pointers loop";
   public static final String NAME_TOO_LONG = "dns: name longer than 255 bytes";
+  public static final String ANSWER_BEYOND = "dns: answer beyond the end of the message";
 
   /** tshark's placeholders for the name, as it prints them. */
   static final byte[] ROOT = ascii("<Root>");
@@ -49,8 +50,10 @@ public final class Dns {
    *
    * @param partial the message continues beyond {@code wireEnd} (an IP first fragment, a TCP
    *     message longer than its segment): running off the end is then not an error
+   * @param answers also decode the answer section ({@link PacketDecoder#DNS_ANSWERS})
    */
-  public static void decode(byte[] b, int off, int capEnd, int wireEnd, boolean partial, DecodedPacket out) {
+  public static void decode(byte[] b, int off, int capEnd, int wireEnd, boolean partial, boolean answers,
+      DecodedPacket out) {
     int readEnd = Math.min(capEnd, wireEnd);
     int have = readEnd - off;
     if (have >= 2) out.dnsId = Bytes.u16be(b, off);
@@ -59,27 +62,82 @@ public final class Dns {
       out.dnsResponse = flags >>> 15;
       if (out.dnsResponse == 1) out.dnsRcode = flags & 0x0F; // tshark shows RCODE for responses only
     }
+    if (have >= 8) out.dnsAnswerCount = Bytes.u16be(b, off + 6);
     if (have < 12) {
       beyond(wireEnd, off, 12, partial, SHORT, out);
       return;
     }
-    if (Bytes.u16be(b, off + 4) == 0) return; // no question
-    question(b, off, readEnd, wireEnd, partial, out);
+    int questions = Bytes.u16be(b, off + 4);
+    int p = off + 12;
+    if (questions > 0) p = question(b, off, readEnd, wireEnd, partial, out);
+    if (answers && p >= 0 && out.dnsAnswerCount > 0) answers(b, off, p, questions, readEnd, wireEnd, partial, out);
   }
 
-  private static void question(byte[] b, int msg, int readEnd, int wireEnd, boolean partial, DecodedPacket out) {
+  /**
+   * DNS over TCP at {@code off}: a 2-byte length, then the message, which may continue in later
+   * segments (RFC 1035 4.2.2).
+   */
+  static void overTcp(byte[] b, int off, int capEnd, int wireEnd, boolean partial, boolean answers, DecodedPacket out) {
+    if (capEnd - off < 2) return;
+    long msgEnd = off + 2L + Bytes.u16be(b, off);
+    boolean continues = msgEnd > wireEnd;
+    decode(b, off + 2, capEnd, continues ? wireEnd : (int) msgEnd, partial || continues, answers, out);
+  }
+
+  /** The questions after the first (from {@code p}), then the answer section. */
+  private static void answers(byte[] b, int off, int p, int questions, int readEnd, int wireEnd, boolean partial,
+      DecodedPacket out) {
+    out.applicationFields = true;
+    if (out.dnsAnswers == null) out.dnsAnswers = new DnsAnswers();
+    // The other questions, then the answers.
+    for (int q = 1; q < questions && p >= 0; q++) {
+      p = name(b, off, p, readEnd, wireEnd, partial, QUESTION_BEYOND, out);
+      if (p >= 0 && 4 > readEnd - p) {
+        beyond(wireEnd, p, 4, partial, QUESTION_BEYOND, out);
+        return;
+      }
+      if (p >= 0) p += 4;
+    }
+    for (int a = 0; a < out.dnsAnswerCount && p >= 0 && !out.dnsAnswers.full(); a++) {
+      p = answer(b, off, p, readEnd, wireEnd, partial, out);
+    }
+  }
+
+  /** The first question; returns the position after it, or -1. */
+  private static int question(byte[] b, int msg, int readEnd, int wireEnd, boolean partial, DecodedPacket out) {
+    int afterName = name(b, msg, msg + 12, readEnd, wireEnd, partial, QUESTION_BEYOND, out);
+    if (afterName < 0) return -1;
+    // QTYPE and QCLASS must follow, else tshark shows neither the name nor the type.
+    if (4 > readEnd - afterName) {
+      beyond(wireEnd, afterName, 4, partial, QUESTION_BEYOND, out);
+      return -1;
+    }
+    out.dnsQtype = Bytes.u16be(b, afterName);
+    out.dnsQclass = Bytes.u16be(b, afterName + 2);
+    out.dnsQnameLen = render(out, out.dnsQname, 0);
+    return afterName + 4;
+  }
+
+  /**
+   * Reads the name at {@code p} of the message at {@code msg} into {@link DecodedPacket#nameRaw}
+   * ({@code nameLen}, {@code nameLabels}, {@code nameLoops}).
+   *
+   * @return the position after the name where it stands (after its first pointer or its end), or
+   *     -1 when it cannot be read (reported)
+   */
+  private static int name(byte[] b, int msg, int p, int readEnd, int wireEnd, boolean partial, String beyondMessage,
+      DecodedPacket out) {
     byte[] raw = out.nameRaw;
     int rawLen = 0; // presentation length of the name so far (may exceed what raw holds)
     int labels = 0;
     int processed = 0;
     int limit = readEnd - msg; // bytes a non-looping expansion can visit at most
-    int afterName = -1; // where the question continues: after the name's first pointer or its end
+    int afterName = -1;
     boolean loops = false;
-    int p = msg + 12;
     while (true) {
       if (p >= readEnd) {
-        beyond(wireEnd, p, 1, partial, QUESTION_BEYOND, out);
-        return;
+        beyond(wireEnd, p, 1, partial, beyondMessage, out);
+        return -1;
       }
       int c = b[p++] & 0xFF;
       if (c == 0) break;
@@ -87,8 +145,8 @@ public final class Dns {
       int kind = c & 0xC0;
       if (kind == 0) {
         if (c > readEnd - p) {
-          beyond(wireEnd, p, c, partial, QUESTION_BEYOND, out);
-          return;
+          beyond(wireEnd, p, c, partial, beyondMessage, out);
+          return -1;
         }
         if (labels++ > 0) {
           if (rawLen < raw.length) raw[rawLen] = '.';
@@ -101,8 +159,8 @@ public final class Dns {
         processed += c;
       } else if (kind == 0xC0) {
         if (p >= readEnd) {
-          beyond(wireEnd, p, 1, partial, QUESTION_BEYOND, out);
-          return;
+          beyond(wireEnd, p, 1, partial, beyondMessage, out);
+          return -1;
         }
         int ptr = ((c & 0x3F) << 8) | (b[p++] & 0xFF);
         processed++;
@@ -112,32 +170,172 @@ public final class Dns {
           break;
         }
         if (ptr >= readEnd - msg) {
-          beyond(wireEnd, msg, ptr + 1, partial, QUESTION_BEYOND, out);
-          return;
+          beyond(wireEnd, msg, ptr + 1, partial, beyondMessage, out);
+          return -1;
         }
         p = msg + ptr;
       } else {
         out.error(BAD_LABEL);
-        return;
+        return -1;
       }
     }
-    if (afterName < 0) afterName = p;
-    // QTYPE and QCLASS must follow, else tshark shows neither the name nor the type.
-    if (4 > readEnd - afterName) {
-      beyond(wireEnd, afterName, 4, partial, QUESTION_BEYOND, out);
-      return;
-    }
-    out.dnsQtype = Bytes.u16be(b, afterName);
-    if (loops) {
+    out.nameLen = rawLen;
+    out.nameLabels = labels;
+    out.nameLoops = loops;
+    return afterName < 0 ? p : afterName;
+  }
+
+  /** Renders the name just read as tshark prints it into {@code dst} from {@code o}; returns the end. */
+  private static int render(DecodedPacket out, byte[] dst, int o) {
+    if (out.nameLoops) {
       out.error(POINTER_LOOP);
-      out.dnsQnameLen = put(LOOPS, out.dnsQname);
-    } else if (rawLen > MAX_NAME) {
+      return put(LOOPS, dst, o);
+    } else if (out.nameLen > MAX_NAME) {
       out.error(NAME_TOO_LONG);
-      out.dnsQnameLen = put(TOO_LONG, out.dnsQname);
-    } else if (labels == 0) {
-      out.dnsQnameLen = put(ROOT, out.dnsQname);
-    } else {
-      out.dnsQnameLen = escape(raw, rawLen, out.dnsQname);
+      return put(TOO_LONG, dst, o);
+    } else if (out.nameLabels == 0) {
+      return put(ROOT, dst, o);
+    }
+    return escape(out.nameRaw, out.nameLen, dst, o);
+  }
+
+  /** Room a rendered name or string of up to 255 raw bytes may need (a byte can become a 4-byte escape). */
+  private static final int RENDERED = 4 * 256 + 64;
+
+  /** One resource record of the answer section at {@code p}; returns the position after it, or -1. */
+  private static int answer(byte[] b, int msg, int p, int readEnd, int wireEnd, boolean partial, DecodedPacket out) {
+    int after = name(b, msg, p, readEnd, wireEnd, partial, ANSWER_BEYOND, out);
+    if (after < 0) return -1;
+    if (10 > readEnd - after) {
+      beyond(wireEnd, after, 10, partial, ANSWER_BEYOND, out);
+      return -1;
+    }
+    int type = Bytes.u16be(b, after);
+    long ttl = Bytes.u32be(b, after + 4);
+    int rdlen = Bytes.u16be(b, after + 8);
+    int rd = after + 10;
+    if (rdlen > readEnd - rd) {
+      beyond(wireEnd, rd, rdlen, partial, ANSWER_BEYOND, out);
+      return -1;
+    }
+    DnsAnswers a = out.dnsAnswers;
+    a.ensure(RENDERED);
+    int nameStart = a.textLen;
+    a.textLen = render(out, a.text, a.textLen);
+    int dataStart = a.textLen;
+    if (!data(b, msg, rd, rdlen, type, readEnd, wireEnd, partial, out)) {
+      a.textLen = dataStart;
+      hex(b, rd, rdlen, a);
+    }
+    a.add(type, ttl, nameStart, dataStart);
+    return rd + rdlen;
+  }
+
+  static final int A = 1, NS = 2, CNAME = 5, SOA = 6, PTR = 12, MX = 15, TXT = 16, AAAA = 28, SRV = 33;
+
+  /**
+   * Renders the data {@code [rd, rd + len)} of a record of a known type; false when it is of
+   * another type or does not parse as its own.
+   */
+  private static boolean data(byte[] b, int msg, int rd, int len, int type, int readEnd, int wireEnd, boolean partial,
+      DecodedPacket out) {
+    DnsAnswers a = out.dnsAnswers;
+    int end = rd + len;
+    switch (type) {
+      case A:
+        if (len != 4) return false;
+        a.ensure(AddressFormat.MAX_IPV4);
+        a.textLen += AddressFormat.ipv4(Bytes.u32be(b, rd), a.text, a.textLen);
+        return true;
+      case AAAA:
+        if (len != 16) return false;
+        a.ensure(AddressFormat.MAX_IPV6);
+        a.textLen += AddressFormat.ipv6(Bytes.i64(b, rd, false), Bytes.i64(b, rd + 8, false), a.text, a.textLen);
+        return true;
+      case NS: case CNAME: case PTR:
+        return dataName(b, msg, rd, end, readEnd, wireEnd, partial, out) == end;
+      case MX:
+        if (len < 3) return false;
+        number(Bytes.u16be(b, rd), a);
+        space(a);
+        return dataName(b, msg, rd + 2, end, readEnd, wireEnd, partial, out) == end;
+      case SRV:
+        if (len < 7) return false;
+        for (int k = 0; k < 3; k++) {
+          number(Bytes.u16be(b, rd + 2 * k), a);
+          space(a);
+        }
+        return dataName(b, msg, rd + 6, end, readEnd, wireEnd, partial, out) == end;
+      case SOA: {
+        int p = dataName(b, msg, rd, end, readEnd, wireEnd, partial, out);
+        if (p < 0) return false;
+        space(a);
+        p = dataName(b, msg, p, end, readEnd, wireEnd, partial, out);
+        if (p < 0 || end - p != 20) return false;
+        for (int k = 0; k < 5; k++) {
+          space(a);
+          number(Bytes.u32be(b, p + 4 * k), a);
+        }
+        return true;
+      }
+      case TXT:
+        for (int p = rd; p < end; ) {
+          int n = b[p] & 0xFF;
+          if (n > end - p - 1) return false;
+          if (p > rd) space(a);
+          a.ensure(RENDERED);
+          a.textLen = escape(b, p + 1, n, a.text, a.textLen);
+          p += 1 + n;
+        }
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Renders a name inside record data that must end by {@code end}; returns the position after it, or -1. */
+  private static int dataName(byte[] b, int msg, int p, int end, int readEnd, int wireEnd, boolean partial,
+      DecodedPacket out) {
+    if (p >= end) return -1;
+    int after = name(b, msg, p, readEnd, wireEnd, partial, ANSWER_BEYOND, out);
+    if (after < 0 || after > end) return -1;
+    DnsAnswers a = out.dnsAnswers;
+    a.ensure(RENDERED);
+    a.textLen = render(out, a.text, a.textLen);
+    return after;
+  }
+
+  private static void space(DnsAnswers a) {
+    a.ensure(1);
+    a.text[a.textLen++] = ' ';
+  }
+
+  private static void number(long v, DnsAnswers a) {
+    a.ensure(20);
+    a.textLen += decimal(v, a.text, a.textLen);
+  }
+
+  private static int decimal(long v, byte[] dst, int o) {
+    int start = o;
+    do {
+      dst[o++] = (byte) ('0' + v % 10);
+      v /= 10;
+    } while (v > 0);
+    for (int i = start, j = o - 1; i < j; i++, j--) {
+      byte t = dst[i];
+      dst[i] = dst[j];
+      dst[j] = t;
+    }
+    return o - start;
+  }
+
+  private static final byte[] HEX_LOWER = ascii("0123456789abcdef");
+
+  private static void hex(byte[] b, int p, int len, DnsAnswers a) {
+    a.ensure(2 * len);
+    for (int i = p; i < p + len; i++) {
+      a.text[a.textLen++] = HEX_LOWER[(b[i] >> 4) & 0xF];
+      a.text[a.textLen++] = HEX_LOWER[b[i] & 0xF];
     }
   }
 
@@ -150,9 +348,9 @@ public final class Dns {
     }
   }
 
-  private static int put(byte[] text, byte[] dst) {
-    System.arraycopy(text, 0, dst, 0, text.length);
-    return text.length;
+  private static int put(byte[] text, byte[] dst, int o) {
+    System.arraycopy(text, 0, dst, o, text.length);
+    return o + text.length;
   }
 
   /**
@@ -162,11 +360,17 @@ public final class Dns {
    * or {@code \\UXXXXXXXX} when a control, format, unassigned or surrogate code point; a byte that
    * cannot start or complete a sequence, or a value above U+10FFFF or a surrogate, as U+FFFD.
    *
-   * @return the number of bytes written to {@code dst} (stops early rather than overflow it)
+   * @return the end of the text written to {@code dst} from {@code o} (stops early rather than
+   *     overflow it)
    */
-  static int escape(byte[] raw, int n, byte[] dst) {
-    int o = 0;
-    int i = 0;
+  static int escape(byte[] raw, int n, byte[] dst, int o) {
+    return escape(raw, 0, n, dst, o);
+  }
+
+  /** {@link #escape(byte[], int, byte[], int)} of {@code raw[from, from + n)}. */
+  static int escape(byte[] raw, int from, int n, byte[] dst, int o) {
+    int i = from;
+    n += from;
     while (i < n && o <= dst.length - 10) {
       int c = raw[i] & 0xFF;
       if (c < 0x80) {

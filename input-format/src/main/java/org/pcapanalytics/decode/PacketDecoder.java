@@ -3,7 +3,8 @@ package org.pcapanalytics.decode;
 /**
  * Decodes a captured frame layer by layer into a reusable {@link DecodedPacket}, straight from the
  * record bytes: link layer, outer IPv4/IPv6 (with extension headers), TCP/UDP/ICMP/ICMPv6, SCTP
- * ports, and the DNS question, TLS SNI and HTTP request hints.
+ * ports, the DNS question and answers, TLS hellos (over TCP, and in QUIC Initial packets), and
+ * HTTP/1.x request and response lines and headers.
  *
  * <p>Only the layers in the mask given at construction are decoded, so a query pays for what it
  * reads: a {@code count(*)} decodes nothing ({@link #NONE}), a {@code src_ip} query stops after
@@ -30,9 +31,22 @@ public final class PacketDecoder {
   public static final int TLS = 1 << 4;
   /** HTTP/1.x request line and Host on any TCP port (and SSDP on UDP 1900). */
   public static final int HTTP = 1 << 5;
-  public static final int ALL = LINK | IP | TRANSPORT | DNS | TLS | HTTP;
+  /** The whole ClientHello and ServerHello: versions, ALPN, and what the fingerprints read. */
+  public static final int TLS_HELLO = 1 << 6;
+  /** The ClientHello of QUIC version 1 and 2 Initial packets (decrypted), on any UDP port. */
+  public static final int QUIC = 1 << 7;
+  /** The DNS answer section. */
+  public static final int DNS_ANSWERS = 1 << 8;
+  /** HTTP/1.x responses, and the User-Agent and Content-Type headers. */
+  public static final int HTTP_HEADERS = 1 << 9;
+  public static final int ALL =
+      LINK | IP | TRANSPORT | DNS | TLS | HTTP | TLS_HELLO | QUIC | DNS_ANSWERS | HTTP_HEADERS;
   /** Names of the layers, lowest bit first. */
-  private static final String[] LAYER_NAMES = {"link", "ip", "transport", "dns", "tls", "http"};
+  private static final String[] LAYER_NAMES = {"link", "ip", "transport", "dns", "tls", "http", "tls_hello", "quic",
+      "dns_answers", "http_headers"};
+
+  /** The layers above the transport (each of the others implies one of these). */
+  private static final int APPLICATION = DNS | TLS | HTTP;
 
   /** Wire lengths above this (1 GiB, far beyond any link's frame) are taken as this. */
   public static final int MAX_WIRELEN = 1 << 30;
@@ -47,6 +61,9 @@ public final class PacketDecoder {
   /** @param layers a bitwise OR of the layer constants; lower layers are added as needed */
   public PacketDecoder(int layers) {
     int l = layers & ALL;
+    if ((l & (TLS_HELLO | QUIC)) != 0) l |= TLS;
+    if ((l & DNS_ANSWERS) != 0) l |= DNS;
+    if ((l & HTTP_HEADERS) != 0) l |= HTTP;
     if ((l & (DNS | TLS | HTTP)) != 0) l |= TRANSPORT;
     if ((l & TRANSPORT) != 0) l |= IP;
     if ((l & IP) != 0) l |= LINK;
@@ -103,12 +120,12 @@ public final class PacketDecoder {
     switch (out.ipProto) {
       case PROTO_TCP: {
         int p = Tcp.decode(buf, l4, l4Cap, ipEnd, out);
-        if (p >= 0) application(buf, p, l4Cap, true, out);
+        if (p >= 0 && (layers & APPLICATION) != 0) application(buf, p, l4Cap, true, out);
         break;
       }
       case PROTO_UDP: {
         int p = Udp.decode(buf, l4, l4Cap, ipEnd, out);
-        if (p >= 0) application(buf, p, l4Cap, false, out);
+        if (p >= 0 && (layers & APPLICATION) != 0) application(buf, p, l4Cap, false, out);
         break;
       }
       case PROTO_ICMP:
@@ -125,31 +142,35 @@ public final class PacketDecoder {
     }
   }
 
-  /** DNS by port; TLS and HTTP by content. */
+  /** DNS by port; TLS, QUIC and HTTP by content. */
   private void application(byte[] buf, int p, int capEnd, boolean tcp, DecodedPacket out) {
     int end = out.payloadWireEnd;
     if (p >= capEnd || p >= end) return; // no payload captured
-    boolean partial = out.firstFragment;
     if (isDnsPort(out.srcPort, tcp) || isDnsPort(out.dstPort, tcp)) {
       if ((layers & DNS) == 0) return;
-      if (!tcp) {
-        Dns.decode(buf, p, capEnd, end, partial, out);
-      } else if (capEnd - p >= 2) {
-        // DNS over TCP: a 2-byte length prefix; the message may continue in later segments.
-        long msgEnd = p + 2L + (((buf[p] & 0xFF) << 8) | (buf[p + 1] & 0xFF));
-        boolean continues = msgEnd > end;
-        Dns.decode(buf, p + 2, capEnd, continues ? end : (int) msgEnd, partial || continues, out);
+      boolean answers = (layers & DNS_ANSWERS) != 0;
+      if (tcp) {
+        Dns.overTcp(buf, p, capEnd, end, out.firstFragment, answers, out);
+      } else {
+        Dns.decode(buf, p, capEnd, end, out.firstFragment, answers, out);
       }
-      return;
+      // mDNS keeps its unicast-response bit in the top bit of the class (RFC 6762 5.4): not the class.
+      if (out.dnsQclass > 0 && (out.srcPort == PORT_MDNS || out.dstPort == PORT_MDNS)) out.dnsQclass &= 0x7FFF;
+    } else if (!tcp) {
+      udp(buf, p, capEnd, end, out);
+    } else if ((layers & TLS) != 0 && (buf[p] & 0xFF) >= 20 && (buf[p] & 0xFF) <= 23) {
+      Tls.decode(buf, p, capEnd, end, (layers & TLS_HELLO) != 0, out);
+    } else if ((layers & HTTP) != 0) {
+      Http.decode(buf, p, capEnd, end, (layers & HTTP_HEADERS) != 0, out);
     }
-    if (tcp) {
-      if ((layers & TLS) != 0 && (buf[p] & 0xFF) >= 20 && (buf[p] & 0xFF) <= 23) {
-        Tls.decode(buf, p, capEnd, end, out);
-      } else if ((layers & HTTP) != 0) {
-        Http.decode(buf, p, capEnd, end, out);
-      }
+  }
+
+  /** QUIC by content on any port, SSDP (HTTP over UDP, which tshark shows as http.*) by port. */
+  private void udp(byte[] buf, int p, int capEnd, int end, DecodedPacket out) {
+    if ((layers & QUIC) != 0 && Quic.maybeLongHeader(buf, p, Math.min(capEnd, end))) {
+      Quic.decode(buf, p, capEnd, end, (layers & TLS_HELLO) != 0, out);
     } else if ((layers & HTTP) != 0 && (out.srcPort == PORT_SSDP || out.dstPort == PORT_SSDP)) {
-      Http.decode(buf, p, capEnd, end, out); // SSDP: HTTP requests over UDP, which tshark shows as http.*
+      Http.decode(buf, p, capEnd, end, (layers & HTTP_HEADERS) != 0, out);
     }
   }
 

@@ -24,7 +24,11 @@ final class ByteWindow implements Closeable {
   private long bufStart;
   private int bufLen;
   private long keepFrom;
+  /** Set while a record's bytes must outlive a look far ahead (see {@link #pin}). */
+  private boolean pinned;
   private boolean eof;
+  /** Why the stream stopped early (a truncated or corrupt compressed stream, a failed read), or null. */
+  private IOException failure;
   private int readAhead;
 
   /**
@@ -52,6 +56,12 @@ final class ByteWindow implements Closeable {
   /** Bytes before {@code pos} are no longer needed and may be dropped. */
   void keepFrom(long pos) { keepFrom = pos; }
 
+  /**
+   * Keep the bytes from {@link #keepFrom} on while looking far ahead (a record being returned
+   * while the chain after it is probed): a jump reads through rather than skipping them.
+   */
+  void pin(boolean on) { pinned = on; }
+
   /** Read in large chunks from now on (sequential scanning) or small ones (probing). */
   void sequential(boolean on) { readAhead = on ? buf.length : SMALL_READ; }
 
@@ -78,7 +88,7 @@ final class ByteWindow implements Closeable {
       long back = Math.max(0, Math.min(pos, (long) buf.length / 2 - n));
       reposition(pos - back);
       keepFrom = Math.min(keepFrom, pos - back);
-    } else if (pos > bufEnd + SMALL_READ) {
+    } else if (pos > bufEnd + SMALL_READ && (!pinned || keepFrom >= bufEnd)) {
       reposition(pos);
     }
     // Drop what is no longer needed, keeping bytes from min(pos, keepFrom).
@@ -98,7 +108,15 @@ final class ByteWindow implements Closeable {
     }
     long target = Math.min((long) buf.length, Math.max(needEnd - bufStart, (long) bufLen + readAhead));
     while (bufLen < target && !eof) {
-      int r = in.read(buf, bufLen, (int) target - bufLen);
+      int r;
+      try {
+        r = in.read(buf, bufLen, (int) target - bufLen);
+      } catch (IOException e) {
+        // The bytes before the damage stay readable; asking for any past them fails.
+        failure = e;
+        eof = true;
+        break;
+      }
       if (r < 0) {
         eof = true;
       } else {
@@ -107,8 +125,12 @@ final class ByteWindow implements Closeable {
       }
     }
     long avail = bufStart + bufLen - pos;
+    if (avail < n && failure != null) throw failure;
     return (int) Math.max(0, Math.min(n, avail));
   }
+
+  /** Bytes of the stream read so far, up to where it failed (a compressed stream's decompressed bytes). */
+  long readEnd() { return bufStart + bufLen; }
 
   private void reposition(long pos) throws IOException {
     if (seekable != null) {
@@ -127,6 +149,7 @@ final class ByteWindow implements Closeable {
     bufStart = pos;
     bufLen = 0;
     eof = length >= 0 && pos >= length;
+    failure = null;
   }
 
   @Override

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * downloaded over HTTP) is stepped over rather than mistaken for records, even when the fake
  * chain ends exactly where the next real record begins. Both the reader of the previous split
  * (which reads past its end along the walk) and this one therefore land on the same record.
+ * Everything near damage is decided by the framer from the bytes there (one rule per format for
+ * what a record is, applied by the walk, the reader and the boundary search alike), so a reader
+ * that walks into damage and one that synchronises just after it go on from the same record.
  */
 public final class CaptureReader implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureReader.class);
@@ -34,7 +37,10 @@ public final class CaptureReader implements Closeable {
   static final int DEFAULT_BUFFER = 4 << 20;
 
   private final String file;
+  /** What compresses the file ("gzip", …), or null. */
+  private final String compression;
   private final ParseMode mode;
+  private final boolean ignoreCorruptFiles;
   private final ByteWindow window;
   private final Framer framer;
   private final long start;
@@ -42,14 +48,21 @@ public final class CaptureReader implements Closeable {
   private final ReadCounters counters = new ReadCounters();
   private long pos;
   private int logged;
+  /** The exception {@link #problem} threw in mode FAILFAST: a malformed record, not an unreadable file. */
+  private MalformedCaptureException failedFast;
+  /** Why the rest of the file was not read (with ignoreCorruptFiles), or null. */
+  private String skipped;
   /** Format state the record chain has carried on from for longer than any record can be. */
   private Object committed;
   /** Where the current, not yet trusted, state appeared; -1 when the state is the committed one. */
   private long pendingSince = -1;
 
-  private CaptureReader(String file, ParseMode mode, ByteWindow window, Framer framer, long start, long end) {
+  private CaptureReader(String file, String compression, Options opts, ByteWindow window, Framer framer, long start,
+      long end) {
     this.file = file;
-    this.mode = mode;
+    this.compression = compression;
+    this.mode = opts.mode;
+    this.ignoreCorruptFiles = opts.ignoreCorruptFiles;
     this.window = window;
     this.framer = framer;
     this.start = start;
@@ -65,7 +78,7 @@ public final class CaptureReader implements Closeable {
     ParseMode mode = ParseMode.PERMISSIVE;
     long lookback = -1;
     int bufferSize = DEFAULT_BUFFER;
-    boolean ignoreNotCapture;
+    boolean ignoreCorruptFiles;
     /** Tests turn this off to exercise synchronisation closer to the split start than is safe. */
     boolean clampLookback = true;
     SectionIndex sections;
@@ -85,8 +98,12 @@ public final class CaptureReader implements Closeable {
     /** Where the file's pcapng sections start (from {@link SplitPlanner}); null when not indexed. */
     public Options sections(SectionIndex index) { this.sections = index; return this; }
 
-    /** Treat a file that is not a capture as empty (counted and logged) instead of failing. */
-    public Options ignoreNotCapture(boolean on) { this.ignoreNotCapture = on; return this; }
+    /**
+     * Spark's ignoreCorruptFiles: whatever of a file cannot be read — not a capture, a damaged
+     * file or section header, a corrupt or truncated compressed stream — ends the file (counted and
+     * logged, the records before kept) instead of failing the read.
+     */
+    public Options ignoreCorruptFiles(boolean on) { this.ignoreCorruptFiles = on; return this; }
 
     Options copy() {
       try {
@@ -100,7 +117,7 @@ public final class CaptureReader implements Closeable {
       Options o = new Options();
       o.mode = ParseMode.parse(conf.get(PcapInputFormat.MODE));
       o.lookback = conf.getLong(PcapInputFormat.LOOKBACK, -1);
-      o.ignoreNotCapture = conf.getBoolean(PcapInputFormat.IGNORE_NOT_CAPTURE, false);
+      o.ignoreCorruptFiles = conf.getBoolean(PcapInputFormat.IGNORE_CORRUPT_FILES, false);
       return o;
     }
   }
@@ -130,7 +147,22 @@ public final class CaptureReader implements Closeable {
     byte[] magic = new byte[24];
     int n = readPrefix(raw, magic);
     raw.seek(0);
-    InputStream in = Decompression.open(raw, magic, n, path, conf);
+    InputStream in;
+    try {
+      in = Decompression.open(raw, magic, n, path, conf);
+    } catch (IOException | RuntimeException e) {
+      // the stream's own header is cut short or damaged
+      String compression = Decompression.name(magic, n, path, conf);
+      MalformedCaptureException m = e instanceof MalformedCaptureException ? (MalformedCaptureException) e
+          : new MalformedCaptureException(file, 0, e instanceof IOException
+              ? Decompression.describe(compression, (IOException) e, 0) : "cannot decompress: " + e, e);
+      if (!opts.ignoreCorruptFiles) throw m;
+      ByteWindow nothing = new ByteWindow(raw, 0, fileLength, 16);
+      CaptureReader r = new CaptureReader(file, compression, opts, nothing, null, start, end);
+      r.skip(m, 0);
+      return r;
+    }
+    String compression = in == null ? null : Decompression.name(magic, n, path, conf);
     long streamLength = fileLength;
     if (in != null) {
       // A compressed stream cannot seek: only the reader of the split at 0 may read it, and it
@@ -146,33 +178,24 @@ public final class CaptureReader implements Closeable {
     }
     ByteWindow w = new ByteWindow(in, 0, streamLength, opts.bufferSize);
     Framer framer;
-    boolean notCapture = false;
     try {
       framer = detect(w, file);
       if (framer instanceof PcapngFramer && opts.sections != null) ((PcapngFramer) framer).sections(opts.sections);
-    } catch (NotCaptureException e) {
-      if (!opts.ignoreNotCapture) {
-        w.close();
-        throw e;
-      }
-      LOG.warn("Skipping {}", e.getMessage());
-      framer = null;
-      notCapture = true;
     } catch (IOException | RuntimeException e) {
-      w.close();
-      throw e;
+      CaptureReader r = new CaptureReader(file, compression, opts, w, null, start, end);
+      r.fail(e, 0);
+      return r;
     }
-    CaptureReader r = new CaptureReader(file, opts.mode, w, framer, start, end);
+    CaptureReader r = new CaptureReader(file, compression, opts, w, framer, start, end);
     if (framer == null) {
-      r.pos = -1;
-      if (notCapture && start == 0) r.counters.add(ReadCounter.FILES_NOT_CAPTURE, 1);
+      r.pos = -1; // an empty file
       return r;
     }
     try {
       r.sync(opts.lookback, opts.clampLookback);
     } catch (IOException | RuntimeException e) {
-      w.close();
-      throw e;
+      r.fail(e, start);
+      return r;
     }
     w.sequential(true);
     return r;
@@ -219,17 +242,11 @@ public final class CaptureReader implements Closeable {
     if (clamp) back = Math.max(back, framer.minLookback());
     long from = start - back;
     long p = from <= first ? first : framer.findBoundary(window, from, first);
-    p = walk(p, first);
-    if (p >= 0) {
-      // The walk may have followed a chain's shadow; settle on the chain itself.
-      long c = framer.canonical(window, p, first);
-      if (c != p) p = walk(c, first);
-    }
-    pos = p;
+    pos = walk(p);
   }
 
   /** Walks, without emitting, along the record chain from {@code p} to the first record at or after the split start. */
-  private long walk(long p, long first) throws IOException {
+  private long walk(long p) throws IOException {
     while (p >= 0 && p < start) {
       window.keepFrom(p);
       int st = framer.read(window, p, null, false);
@@ -258,8 +275,22 @@ public final class CaptureReader implements Closeable {
     return p;
   }
 
-  /** Reads the next record of the range into {@code rec}; false at the end of the range. */
+  /**
+   * Reads the next record of the range into {@code rec}; false at the end of the range. A file
+   * that cannot be read on (see {@link Options#ignoreCorruptFiles}) ends here, or fails with an
+   * exception naming the file, the offset and what is wrong.
+   */
   public boolean next(PacketRecord rec) throws IOException {
+    try {
+      return advance(rec);
+    } catch (IOException | RuntimeException e) {
+      if (e == failedFast) throw e;
+      fail(e, pos);
+      return false;
+    }
+  }
+
+  private boolean advance(PacketRecord rec) throws IOException {
     while (pos >= 0 && pos < end) {
       window.keepFrom(pos);
       int st = framer.read(window, pos, rec, true);
@@ -335,6 +366,51 @@ public final class CaptureReader implements Closeable {
     }
   }
 
+  /**
+   * The bytes at {@code at} cannot be read: a damaged header, a stream that breaks off. Throws
+   * (closing the reader) an exception naming the file, the offset and the cause; or, with
+   * ignoreCorruptFiles, ends the file there.
+   */
+  private void fail(Exception e, long at) throws IOException {
+    MalformedCaptureException m = e instanceof MalformedCaptureException ? (MalformedCaptureException) e
+        : new MalformedCaptureException(file, Math.max(0, at), cause(e), e);
+    if (!ignoreCorruptFiles) {
+      window.close();
+      throw m;
+    }
+    skip(m, at);
+  }
+
+  /** What broke off the read, in words: the stream's compression and how far it got, or the I/O error. */
+  private String cause(Exception e) {
+    if (compression != null && e instanceof IOException) {
+      return Decompression.describe(compression, (IOException) e, window.readEnd());
+    }
+    return (e instanceof IOException ? "read failed: " : "cannot read on: ") + e;
+  }
+
+  /** Ends the file at {@code at} (ignoreCorruptFiles): counted once per file, logged in one line. */
+  private void skip(MalformedCaptureException m, long at) {
+    skipped = "at offset " + m.offset() + ": " + m.reason();
+    pos = -1;
+    if (start > 0 && at <= start) return; // the header: the reader of the file's first split reports it
+    if (m instanceof NotCaptureException) {
+      counters.add(ReadCounter.FILES_NOT_CAPTURE, 1);
+    } else {
+      counters.add(ReadCounter.CORRUPT_FILES, 1);
+    }
+    counters.problem(m.getMessage());
+    long before = counters.get(ReadCounter.RECORDS);
+    if (before == 0 && m.offset() == 0) {
+      LOG.warn("{}; file skipped (ignoreCorruptFiles)", m.getMessage());
+    } else {
+      LOG.warn("{}; rest of the file skipped (ignoreCorruptFiles; {} records read before)", m.getMessage(), before);
+    }
+  }
+
+  /** Why the reader stopped reading its file before the end (ignoreCorruptFiles), or null. */
+  public String skipped() { return skipped; }
+
   /** The chain broke: forget format state that was not confirmed. */
   private void rollBack() {
     framer.restore(committed);
@@ -345,7 +421,8 @@ public final class CaptureReader implements Closeable {
     counters.add(ReadCounter.SKIPPED_BYTES, Math.max(0, bytes));
     String msg = file + " at offset " + offset + ": " + what + " (" + bytes + " bytes skipped)";
     if (mode == ParseMode.FAILFAST) {
-      throw new MalformedCaptureException(file, offset, what + " (" + bytes + " bytes; mode FAILFAST)");
+      failedFast = new MalformedCaptureException(file, offset, what + " (" + bytes + " bytes; mode FAILFAST)");
+      throw failedFast;
     }
     counters.problem(msg);
     if (logged++ < MAX_LOGGED) LOG.warn(msg);

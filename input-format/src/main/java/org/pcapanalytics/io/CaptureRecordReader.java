@@ -1,6 +1,9 @@
 package org.pcapanalytics.io;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
@@ -22,6 +25,8 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
   private final LongWritable key = new LongWritable();
   private final PacketRecord value = new PacketRecord();
   private final ReadCounters total = new ReadCounters();
+  /** Files not read to their end (ignoreCorruptFiles): path → where and why. */
+  private final Map<String, String> skippedFiles = new LinkedHashMap<>();
   private CaptureSplit split;
   private Configuration conf;
   private CaptureReader.Options options;
@@ -146,6 +151,7 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
       reader.close();
     } finally {
       total.add(reader.counters());
+      if (reader.skipped() != null) skippedFiles.putIfAbsent(reader.file(), reader.skipped());
       doneBytes += split.length(chunk);
       reader = null;
     }
@@ -163,6 +169,12 @@ public final class CaptureRecordReader extends RecordReader<LongWritable, Packet
     float current = reader == null ? 0f : reader.progress() * split.length(chunk);
     return Math.min(1f, (doneBytes + current) / len);
   }
+
+  /**
+   * The files of the ranges finished so far that were not read to their end because what followed
+   * could not be read (ignoreCorruptFiles): path → "at offset N: what is wrong".
+   */
+  public Map<String, String> skippedFiles() { return Collections.unmodifiableMap(skippedFiles); }
 
   /** Counters of the ranges finished so far (all of them after {@link #close()}). */
   public ReadCounters counters() { return total; }

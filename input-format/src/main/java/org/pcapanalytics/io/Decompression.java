@@ -1,5 +1,6 @@
 package org.pcapanalytics.io;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
@@ -29,6 +30,25 @@ final class Decompression {
     return null;
   }
 
+  /** A name for the file's compression (by magic, else by a configured codec for its suffix), or null. */
+  static String name(byte[] m, int n, Path path, Configuration conf) {
+    String kind = sniff(m, n);
+    if (kind != null) return kind;
+    CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
+    return codec == null ? null : codec.getDefaultExtension().replace(".", "") + "-compressed";
+  }
+
+  /**
+   * What a failure of a decompressing stream means: a stream that ends before its end marker was
+   * cut short (a copy interrupted); anything else is corrupt. {@code decompressed} bytes of
+   * capture came out of it before.
+   */
+  static String describe(String kind, IOException e, long decompressed) {
+    String m = String.valueOf(e.getMessage());
+    boolean cut = e instanceof EOFException || m.toLowerCase(java.util.Locale.ROOT).contains("unexpected end");
+    return (cut ? "truncated " : "corrupt ") + kind + " stream after " + decompressed + " bytes of capture (" + m + ")";
+  }
+
   /** Compressed by magic or by a configured codec for the file's suffix. */
   static boolean isCompressed(byte[] m, int n, Path path, Configuration conf) {
     return sniff(m, n) != null || new CompressionCodecFactory(conf).getCodec(path) != null;
@@ -42,7 +62,10 @@ final class Decompression {
       return ReflectionUtils.newInstance(BZip2Codec.class, conf).createInputStream(raw);
     }
     if ("zstd".equals(kind)) return new com.github.luben.zstd.ZstdInputStream(raw);
-    if ("xz".equals(kind)) throw new IOException(path + ": xz-compressed captures are not supported; decompress first");
+    if ("xz".equals(kind)) {
+      throw new MalformedCaptureException(path.toString(), 0,
+          "xz-compressed captures are not supported; decompress first");
+    }
     CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
     return codec == null ? null : codec.createInputStream(raw);
   }

@@ -53,14 +53,6 @@ abstract class Framer {
   abstract void restore(Object state);
 
   /**
-   * The record boundary to prefer over {@code q} when several chains of plausible records run
-   * side by side (pcap: a chain's shadow 4 bytes to its right); {@code q} itself when none.
-   */
-  long canonical(ByteWindow w, long q, long floor) throws IOException {
-    return q;
-  }
-
-  /**
    * After BAD_RECORD at {@code pos}: fix the format state if it was what made the record
    * unreadable (pcapng: an interface the section's known IDBs do not describe). True when the
    * record should be read again.

@@ -8,8 +8,8 @@ import java.io.IOException;
  *
  * <p>Record boundaries cannot be recognised from one header alone (there is no marker), so the
  * boundary finder accepts a position only when a chain of {@value #CHAIN} consecutive headers
- * from it is plausible. See {@link CaptureReader} for why that is combined with a walk from
- * before the split start.
+ * from it is sound; every path judges a header by one rule ({@link #judge}). See
+ * {@link CaptureReader} for why that is combined with a walk from before the split start.
  */
 final class PcapFramer extends Framer {
   static final int FILE_HEADER = 24;
@@ -26,16 +26,23 @@ final class PcapFramer extends Framer {
   static final int CHAIN = 16;
   /** Records two chains must run in step before the left one is taken for the chain (see canonical). */
   static final int CHAIN_BEFORE_DAMAGE = 4;
+  /** What {@link #judge} makes of a record header. */
+  static final int SOUND = 0;
+  static final int ODD = 1;
+  static final int IMPOSSIBLE = 2;
 
   private final String file;
   private boolean le;
   private boolean nanos;
   private int linkType;
   private int readMax;
-  private int plausibleMax;
+  /** The file header's, for the default lookback only: records are not bounded by it. */
+  private long snaplen;
   private InterfaceFormat format;
 
   private Object[] state;
+  /** Records that start before this were reached from a boundary search lately: settled (see {@link #read}). */
+  private long settleUntil = -1;
 
   private PcapFramer(String file) {
     this.file = file;
@@ -78,12 +85,11 @@ final class PcapFramer extends Framer {
     if (Bytes.u16(b, i + 4, little) != 2) return false;
     le = little;
     nanos = kind >= 3;
-    long snaplen = Bytes.u32(b, i + 16, le);
+    snaplen = Bytes.u32(b, i + 16, le);
     linkType = Bytes.i32(b, i + 20, le) & 0x03FF_FFFF; // upper bits carry FCS information
     readMax = (int) Math.min(HARD_MAX_CAPLEN, Math.max(MAX_SNAPLEN, snaplen));
-    plausibleMax = snaplen > 0 && snaplen <= MAX_SNAPLEN ? (int) snaplen : MAX_SNAPLEN;
     format = InterfaceFormat.orNull(linkType, snaplen, nanos ? InterfaceFormat.TSRESOL_NS : InterfaceFormat.TSRESOL_US);
-    state = new Object[] {le, nanos, linkType, readMax, plausibleMax, format};
+    state = new Object[] {le, nanos, linkType, snaplen, readMax, format};
     return true;
   }
 
@@ -96,8 +102,8 @@ final class PcapFramer extends Framer {
     le = (Boolean) s[0];
     nanos = (Boolean) s[1];
     linkType = (Integer) s[2];
-    readMax = (Integer) s[3];
-    plausibleMax = (Integer) s[4];
+    snaplen = (Long) s[3];
+    readMax = (Integer) s[4];
     format = (InterfaceFormat) s[5];
     state = s;
   }
@@ -105,14 +111,17 @@ final class PcapFramer extends Framer {
   @Override
   long firstRecordOffset() { return FILE_HEADER; }
 
+  /** Four of the longest records the file header's snaplen announces, at least 1 MiB. */
   @Override
   long defaultLookback() {
-    return Math.max(1 << 20, 8L * (plausibleMax + RECORD_HEADER));
+    long announced = snaplen > 0 && snaplen <= MAX_SNAPLEN ? snaplen : MAX_SNAPLEN;
+    return Math.max(1 << 20, 8L * (announced + RECORD_HEADER));
   }
 
+  /** Twice the longest sound record: the snaplen in the file header is not trusted to bound them. */
   @Override
   long minLookback() {
-    return 2L * (plausibleMax + RECORD_HEADER);
+    return 2L * (MAX_SNAPLEN + RECORD_HEADER);
   }
 
   @Override
@@ -132,10 +141,12 @@ final class PcapFramer extends Framer {
       next = pos + FILE_HEADER;
       return META;
     }
+    int verdict = judge(b, i);
     long caplen = Bytes.u32(b, i + 8, le);
-    if (caplen > readMax) {
+    if (verdict == IMPOSSIBLE) {
       next = pos;
-      detail = "impossible record header: incl_len " + caplen + " exceeds " + readMax;
+      detail = "impossible record header: " + (caplen > readMax ? "incl_len " + caplen + " exceeds " + readMax
+          : "an empty record with orig_len " + Bytes.u32(b, i + 12, le) + " and fraction " + Bytes.u32(b, i + 4, le));
       return CORRUPT;
     }
     int need = RECORD_HEADER + (int) caplen;
@@ -146,15 +157,25 @@ final class PcapFramer extends Framer {
       return TRUNCATED;
     }
     long q = pos + need;
-    boolean odd = !plausible(w.buf(), w.index(pos));
+    boolean odd = verdict == ODD;
     if (odd ? chainInside(w, pos, q) : overruns(w, pos, q)) {
       next = pos;
       detail = "incl_len " + caplen + " runs past the start of the next record";
       return CORRUPT;
     }
     // A header that reads but does not look right may have a damaged incl_len that lands a few
-    // bytes into the next header, on the chain's shadow: settle on the chain, as a split does.
-    next = odd ? canonical(w, q, pos + RECORD_HEADER) : q;
+    // bytes into the next header, on the chain's shadow; and a chain a search found may be fake
+    // and merge into the shadow of the real one within one record. Settle on the chain then:
+    // whoever reads this record, from whichever start, settles alike.
+    next = q;
+    if (odd || q < settleUntil) {
+      w.pin(true); // the record's bytes must outlive the look ahead
+      try {
+        next = canonical(w, q, pos + RECORD_HEADER);
+      } finally {
+        w.pin(false);
+      }
+    }
     if (emit) {
       b = w.buf();
       i = w.index(pos);
@@ -180,7 +201,7 @@ final class PcapFramer extends Framer {
     if (a < RECORD_HEADER) return false; // the end of the input
     byte[] b = w.buf();
     int i = w.index(q);
-    if (plausible(b, i) || (a == FILE_HEADER && isMagic(Bytes.i32be(b, i)) && isFileHeader(b, i))) return false;
+    if (judge(b, i) == SOUND || (a == FILE_HEADER && isMagic(Bytes.i32be(b, i)) && isFileHeader(b, i))) return false;
     return chainInside(w, pos, q);
   }
 
@@ -194,39 +215,57 @@ final class PcapFramer extends Framer {
     // From the end of this header on: a chain starting inside the header is its own shadow.
     for (long p = pos + RECORD_HEADER; p < q; p++) {
       if (w.ensure(p, RECORD_HEADER) < RECORD_HEADER) return false;
-      if (plausible(w.buf(), w.index(p)) && chainFrom(w, p, false)) return true;
+      if (judge(w.buf(), w.index(p)) == SOUND && chainFrom(w, p, false)) return true;
     }
     return false;
   }
 
-  /** Stricter than {@link #read}: what a real record header looks like, for boundary search. */
-  private boolean plausible(byte[] b, int i) {
+  /**
+   * The one rule by which a record header is judged, by the reader, the boundary search and the
+   * shadow test alike, so that a record reads the same whoever meets it:
+   * <ul>
+   *   <li>{@link #IMPOSSIBLE}: incl_len beyond what is read at all, or an empty record that is
+   *       not sound (nothing to read, and zeros and garbage look like that); the chain is lost
+   *       here.</li>
+   *   <li>{@link #SOUND}: what capture tools write — incl_len within libpcap's largest snapshot
+   *       length (not the file header's snaplen: writers understate it, and a damaged one would
+   *       make every record look wrong), orig_len from incl_len up to 16 MiB and not 0, a
+   *       fraction below one second. Search chains are made of these.</li>
+   *   <li>{@link #ODD}: readable but not sound (a damaged fraction or orig_len, an incl_len
+   *       beyond the usual limit): read as a record unless a chain starts inside it; a search
+   *       chain steps over one, as the reader does.</li>
+   * </ul>
+   */
+  private int judge(byte[] b, int i) {
     long caplen = Bytes.u32(b, i + 8, le);
+    if (caplen > readMax) return IMPOSSIBLE;
     long wirelen = Bytes.u32(b, i + 12, le);
     long frac = Bytes.u32(b, i + 4, le);
-    return caplen <= plausibleMax && wirelen >= caplen && wirelen > 0 && wirelen <= PLAUSIBLE_MAX_WIRELEN
+    boolean sound = caplen <= MAX_SNAPLEN && wirelen >= caplen && wirelen > 0 && wirelen <= PLAUSIBLE_MAX_WIRELEN
         && frac < (nanos ? 1_000_000_000L : 1_000_000L);
+    return sound ? SOUND : caplen == 0 ? IMPOSSIBLE : ODD;
   }
 
   /**
-   * A header with a record's length that a reader steps over although it is not plausible: one
-   * damaged byte in the fraction or orig_len. Chains the search accepts step over one of them,
-   * as the walk does, so the records just before it are not skipped by a search that starts near
-   * them (a walk from further back reads them).
+   * {@inheritDoc} A chain found here may lie inside a record's payload; it merges with the real
+   * chain, or with its shadow, within one record. So the records read within the shortest
+   * lookback after it are settled on the canonical chain, by the reader that resynchronised here
+   * after damage and by one that synchronised here to reach its split start alike.
    */
-  private boolean readable(byte[] b, int i) {
-    long caplen = Bytes.u32(b, i + 8, le);
-    return caplen > 0 && caplen <= plausibleMax;
-  }
-
   @Override
   long findBoundary(ByteWindow w, long from, long floor) throws IOException {
+    long q = search(w, from, floor);
+    if (q >= 0) settleUntil = q + minLookback();
+    return q;
+  }
+
+  private long search(ByteWindow w, long from, long floor) throws IOException {
     for (long q = from; ; q++) {
       w.keepFrom(Math.max(0, q - (RECORD_HEADER - 1))); // canonical and pastDamagedHead look back
       if (w.ensure(q, RECORD_HEADER) < RECORD_HEADER) return -1;
       byte[] b = w.buf();
       int i = w.index(q);
-      if ((plausible(b, i) || readable(b, i)) && chainFrom(w, q, true)) {
+      if (judge(b, i) != IMPOSSIBLE && chainFrom(w, q, true)) {
         long c = canonical(w, q, floor);
         return c != q ? c : pastDamagedHead(w, q, floor);
       }
@@ -257,8 +296,7 @@ final class PcapFramer extends Framer {
    * takes the fraction as incl_len and soon derails). So among chains running in step within one
    * header length, the leftmost is the real one.
    */
-  @Override
-  long canonical(ByteWindow w, long q, long floor) throws IOException {
+  private long canonical(ByteWindow w, long q, long floor) throws IOException {
     long lowest = Math.max(Math.max(floor, FILE_HEADER), q - (RECORD_HEADER - 1));
     for (long p = lowest; p < q; p++) {
       if (inStep(w, p, q)) return p;
@@ -285,8 +323,8 @@ final class PcapFramer extends Framer {
       long len = Bytes.u32(buf, w.index(a) + 8, le);
       long right = Bytes.u32(buf, w.index(b) + 8, le);
       // Damage or a truncated frame ends a shadow's run; in step until then, the left one is the chain.
-      if (!plausible(buf, w.index(a)) || len != right) {
-        if (odd || right > readMax) return matched >= CHAIN_BEFORE_DAMAGE;
+      if (judge(buf, w.index(a)) != SOUND || len != right) {
+        if (odd || judge(buf, w.index(b)) == IMPOSSIBLE) return matched >= CHAIN_BEFORE_DAMAGE;
         odd = true;
       }
       if (len == right) matched++;
@@ -302,7 +340,7 @@ final class PcapFramer extends Framer {
    * records shortly before damage are then not skipped by a reader synchronising near them.
    */
   private boolean coversARecord(long q, long p) {
-    return p - q > plausibleMax + RECORD_HEADER;
+    return p - q > MAX_SNAPLEN + RECORD_HEADER;
   }
 
   /**
@@ -320,8 +358,9 @@ final class PcapFramer extends Framer {
       if (a < RECORD_HEADER) return k >= 2;
       byte[] b = w.buf();
       int i = w.index(p);
-      if (!plausible(b, i)) {
-        if (odd || !readable(b, i)) return coversARecord(q, p);
+      int verdict = judge(b, i);
+      if (verdict != SOUND) {
+        if (odd || verdict == IMPOSSIBLE) return coversARecord(q, p);
         odd = true;
       }
       long len = RECORD_HEADER + Bytes.u32(b, i + 8, le);

@@ -32,8 +32,12 @@ public class PcapInputFormat extends FileInputFormat<LongWritable, PacketRecord>
   public static final String OPEN_COST = "pcap.split.open.cost";
   /** Bytes a reader walks back from its split start before synchronising (default: per format, ~1–2 MiB). */
   public static final String LOOKBACK = "pcap.split.lookback";
-  /** Skip files that are not captures instead of failing (Spark's ignoreCorruptFiles). */
-  public static final String IGNORE_NOT_CAPTURE = "pcap.ignore.not.capture";
+  /**
+   * Spark's ignoreCorruptFiles (default false): a file that is not a capture, or the rest of one
+   * that cannot be read (a damaged header, a corrupt or truncated compressed stream), is skipped —
+   * counted, logged, the records before kept — instead of failing the job.
+   */
+  public static final String IGNORE_CORRUPT_FILES = "pcap.ignore.corrupt.files";
   /**
    * Before splitting a pcapng file, walk its block headers once to index where its sections
    * start (default false). Needed only for files with several sections that reuse byte order and

@@ -155,50 +155,29 @@ final class PcapngFramer extends Framer {
   int read(ByteWindow w, long pos, PacketRecord rec, boolean emit) throws IOException {
     int a = w.ensure(pos, 12);
     if (a == 0) return END;
-    byte[] b = w.buf();
-    int i = w.index(pos);
     if (a < 12) {
       next = pos + a;
       detail = "block header cut short (" + a + " of 12 bytes)";
       return TRUNCATED;
     }
-    boolean order = le;
-    int type;
-    if (Bytes.i32be(b, i) == SHB) {
-      type = SHB;
-      int bom = Bytes.i32be(b, i + 8);
-      if (bom == 0x4D3C2B1A) order = true;
-      else if (bom == BYTE_ORDER_MAGIC) order = false;
-      else return corrupt(pos, "section header with bad byte-order magic " + Integer.toHexString(bom));
-    } else {
-      type = Bytes.i32(b, i, le);
-    }
+    long len = frame(w, pos, le);
+    byte[] b = w.buf();
+    int i = w.index(pos);
+    boolean order = Bytes.i32be(b, i) == SHB ? Bytes.i32be(b, i + 8) == 0x4D3C2B1A : le;
+    int type = Bytes.i32be(b, i) == SHB ? SHB : Bytes.i32(b, i, le);
     lastType = type;
-    long len = Bytes.u32(b, i + 4, order);
-    if (len < 12 || (len & 3) != 0 || len > MAX_BLOCK) {
-      return corrupt(pos, "block type 0x" + Integer.toHexString(type) + " has impossible total length " + len);
-    }
-    long min = minLength(type);
-    if (len < min) {
-      return corrupt(pos, "total block length " + len + " of block type 0x" + Integer.toHexString(type)
-          + " is less than its minimum " + min);
-    }
-    int got = w.ensure(pos, (int) len);
-    if (got < len) {
-      next = pos + got;
-      detail = "block of " + len + " bytes cut short by the end of the file (" + got + " bytes present)";
+    if (len == CUT) {
+      long want = Bytes.u32(b, i + 4, order);
+      next = pos + w.ensure(pos, (int) want);
+      detail = "block of " + want + " bytes cut short by the end of the file (" + (next - pos) + " bytes present)";
       return TRUNCATED;
     }
+    if (len < 0) return corrupt(pos, refusal(w, pos, order, len));
     b = w.buf();
     i = w.index(pos);
-    long trailer = Bytes.u32(b, i + (int) len - 4, order);
-    if (trailer != len) {
-      return corrupt(pos, "block total length " + len + " differs from its trailing copy " + trailer);
-    }
     next = pos + len;
     switch (type) {
       case SHB:
-        if (Bytes.u16(b, i + 12, order) != 1) return corrupt(pos, "unsupported pcapng major version " + Bytes.u16(b, i + 12, order));
         le = order;
         interfaces = List.of();
         sectionStart = pos;
@@ -303,14 +282,22 @@ final class PcapngFramer extends Framer {
     return type == SHB || (type >= 1 && type <= 10) || type == 0x0BAD || type == 0x40000BAD;
   }
 
-  /** Length of a valid block at q in byte order {@code order} (SHB: its own), or -1. */
-  private static long blockAt(ByteWindow w, long q, boolean order) throws IOException {
-    return blockAt(w, q, order, false);
-  }
+  /** What {@link #frame} returns for a block the input ends inside. */
+  private static final long CUT = -1;
+  private static final long BAD_BYTE_ORDER = -2;
+  private static final long BAD_LENGTH = -3;
+  private static final long BELOW_MINIMUM = -4;
+  private static final long BAD_TRAILER = -5;
+  private static final long BAD_VERSION = -6;
 
-  /** {@link #blockAt}, optionally accepting any block type (a reader skips unknown ones). */
-  private static long blockAt(ByteWindow w, long q, boolean order, boolean anyType) throws IOException {
-    if (w.ensure(q, 12) < 12) return -1;
+  /**
+   * The one rule by which a block is framed, by the reader and the boundary search alike: the
+   * total length of the block at q in byte order {@code order} (a section header block brings its
+   * own), or why it is not one (a negative code; {@link #refusal} says it in words). Unknown block
+   * types are framed like any other: a reader skips them, a search starts no chain at one.
+   */
+  private static long frame(ByteWindow w, long q, boolean order) throws IOException {
+    if (w.ensure(q, 12) < 12) return CUT;
     byte[] b = w.buf();
     int i = w.index(q);
     int type;
@@ -318,16 +305,56 @@ final class PcapngFramer extends Framer {
       int bom = Bytes.i32be(b, i + 8);
       if (bom == 0x4D3C2B1A) order = true;
       else if (bom == BYTE_ORDER_MAGIC) order = false;
-      else return -1;
+      else return BAD_BYTE_ORDER;
       type = SHB;
     } else {
       type = Bytes.i32(b, i, order);
-      if (!knownType(type) && !anyType) return -1;
     }
     long len = Bytes.u32(b, i + 4, order);
-    if (len < minLength(type) || (len & 3) != 0 || len > MAX_BLOCK) return -1;
-    if (w.ensure(q, (int) len) < len) return -1;
-    return Bytes.u32(w.buf(), w.index(q) + (int) len - 4, order) == len ? len : -1;
+    if (len < 12 || (len & 3) != 0 || len > MAX_BLOCK) return BAD_LENGTH;
+    if (len < minLength(type)) return BELOW_MINIMUM;
+    if (w.ensure(q, (int) len) < len) return CUT;
+    b = w.buf();
+    i = w.index(q);
+    if (Bytes.u32(b, i + (int) len - 4, order) != len) return BAD_TRAILER;
+    if (type == SHB && Bytes.u16(b, i + 12, order) != 1) return BAD_VERSION;
+    return len;
+  }
+
+  /** Why {@link #frame} refused the block at q, in words (only when a reader reports it). */
+  private static String refusal(ByteWindow w, long q, boolean order, long code) throws IOException {
+    w.ensure(q, 16);
+    byte[] b = w.buf();
+    int i = w.index(q);
+    int type = Bytes.i32be(b, i) == SHB ? SHB : Bytes.i32(b, i, order);
+    long len = Bytes.u32(b, i + 4, order);
+    String block = "block type 0x" + Integer.toHexString(type);
+    if (code == BAD_BYTE_ORDER) {
+      return "section header with bad byte-order magic " + Integer.toHexString(Bytes.i32be(b, i + 8));
+    }
+    if (code == BAD_LENGTH) return block + " has impossible total length " + len;
+    if (code == BELOW_MINIMUM) {
+      return "total block length " + len + " of " + block + " is less than its minimum " + minLength(type);
+    }
+    if (code == BAD_VERSION) return "unsupported pcapng major version " + Bytes.u16(b, i + 12, order);
+    w.ensure(q, (int) len);
+    long trailer = Bytes.u32(w.buf(), w.index(q) + (int) len - 4, order);
+    return "block total length " + len + " differs from its trailing copy " + trailer;
+  }
+
+  /** Length of a block at q in byte order {@code order} (SHB: its own) of a known type, or -1. */
+  private static long blockAt(ByteWindow w, long q, boolean order) throws IOException {
+    return blockAt(w, q, order, false);
+  }
+
+  /** {@link #frame}, optionally accepting any block type (a reader skips unknown ones); -1 when not a block. */
+  private static long blockAt(ByteWindow w, long q, boolean order, boolean anyType) throws IOException {
+    // the type first: most positions a search tries fail here, before their length is read
+    if (!anyType && (w.ensure(q, 12) < 12 || !isShb(w, q) && !knownType(Bytes.i32(w.buf(), w.index(q), order)))) {
+      return -1;
+    }
+    long len = frame(w, q, order);
+    return len < 0 ? -1 : len;
   }
 
   /** Byte order of the SHB at q (true = little), assuming {@link #blockAt} accepted it. */
@@ -344,8 +371,9 @@ final class PcapngFramer extends Framer {
    * or — cut short by a damaged block — covering more bytes than a packet block can (fake blocks
    * in a payload lie inside one real block, so they cannot; and blocks shortly before damage are
    * then not skipped by a reader synchronising near them). One well-framed block of an unknown
-   * type (a damaged type field) is stepped over, as readers do, so the blocks before it are not
-   * skipped by a search that starts near them while a walk from further back reads them.
+   * type (a damaged type field) is stepped over, or started at ({@link #startsChain}), as readers
+   * read it like any other block, so the blocks around it are not skipped by a search that starts
+   * near them while a walk from further back reads them.
    */
   private boolean chainFrom(ByteWindow w, long q, boolean order) throws IOException {
     long p = q;
@@ -353,7 +381,7 @@ final class PcapngFramer extends Framer {
     for (int k = 0; k < CHAIN; k++) {
       if (w.ensure(p, 1) == 0) return k > 0;
       long len = blockAt(w, p, order);
-      if (len < 0 && !odd && k > 0) {
+      if (len < 0 && !odd) {
         len = blockAt(w, p, order, true);
         odd = true;
       }
@@ -372,7 +400,7 @@ final class PcapngFramer extends Framer {
       if (w.ensure(q, 12) < 12) return -1;
       for (int attempt = 0; attempt < 2; attempt++) {
         boolean order = attempt == 0 ? le : !le;
-        if (blockAt(w, q, order) >= 0 && chainFrom(w, q, order)) {
+        if (startsChain(w, q, order) && chainFrom(w, q, order)) {
           if (isShb(w, q)) return q;
           enterSection(w, q);
           if (order != le) recoverSection(w, q, order);
@@ -380,6 +408,17 @@ final class PcapngFramer extends Framer {
         }
       }
     }
+  }
+
+  /**
+   * A block a search chain may start at: one of a known type, or one of an unknown type (read by
+   * the reader like any other: a damaged type field) no longer than a packet block can be, so that
+   * the search does not read far ahead for every 4 bytes whose length field merely looks aligned.
+   */
+  private boolean startsChain(ByteWindow w, long q, boolean order) throws IOException {
+    if (blockAt(w, q, order) >= 0) return true;
+    if (w.ensure(q, 12) < 12 || isShb(w, q)) return false;
+    return Bytes.u32(w.buf(), w.index(q) + 4, order) <= minLookback() / 2 && blockAt(w, q, order, true) >= 0;
   }
 
   /**

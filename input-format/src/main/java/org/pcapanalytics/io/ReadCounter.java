@@ -24,6 +24,12 @@ public enum ReadCounter {
       "bad_records"),
   FILES_NOT_CAPTURE(true, "filesNotCapture", "filesNotCapture", "pcapFilesNotCapture",
       "files that are not captures (skipped)", "files_not_capture"),
+  /**
+   * Captures not read to their end because what follows cannot be read (ignoreCorruptFiles): a
+   * damaged file or section header, a corrupt or truncated compressed stream.
+   */
+  CORRUPT_FILES(true, "corruptFiles", "corruptFiles", "pcapCorruptFiles",
+      "captures not read to the end: damaged header or compressed stream (skipped)", "corrupt_files"),
   DECODE_ERRORS(true, null, "decodeErrors", "pcapDecodeErrors", "packets with a decode error", "decode_errors"),
   DROPPED_MALFORMED_ROWS(false, null, null, "pcapDroppedMalformedRows", "rows dropped by mode DROPMALFORMED",
       "dropped_malformed_rows");

@@ -11,8 +11,11 @@ import static org.pcapanalytics.decode.PacketDecoder.DNS;
 import static org.pcapanalytics.decode.PacketDecoder.HTTP;
 import static org.pcapanalytics.decode.PacketDecoder.IP;
 import static org.pcapanalytics.decode.PacketDecoder.LINK;
+import static org.pcapanalytics.decode.PacketDecoder.HTTP_HEADERS;
 import static org.pcapanalytics.decode.PacketDecoder.NONE;
+import static org.pcapanalytics.decode.PacketDecoder.QUIC;
 import static org.pcapanalytics.decode.PacketDecoder.TLS;
+import static org.pcapanalytics.decode.PacketDecoder.TLS_HELLO;
 import static org.pcapanalytics.decode.PacketDecoder.TRANSPORT;
 
 import java.util.Locale;
@@ -22,6 +25,7 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.pcapanalytics.decode.DecodedPacket;
+import org.pcapanalytics.decode.PacketDecoder;
 import org.pcapanalytics.io.PacketRecord;
 
 /**
@@ -250,10 +254,10 @@ public enum PacketColumn {
       else w.setNull(i);
     }
   },
-  TLS_SNI(StringType, true, TLS, "server name of a TLS ClientHello") {
+  TLS_SNI(StringType, true, TLS | QUIC, "server name of a TLS ClientHello, over TCP or in QUIC Initial packets") {
     @Override
     void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
-      w.text(i, d.buf, d.sniOff, d.sniLen);
+      w.text(i, d.helloBuf, d.sniOff, d.sniLen);
     }
   },
   HTTP_METHOD(StringType, true, HTTP, "HTTP/1.x request method") {
@@ -294,6 +298,77 @@ public enum PacketColumn {
     @Override
     void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
       w.intOrNull(i, d.ipVersion != 0 ? d.ipTotalLen : -1);
+    }
+  },
+  // Issue 17: what the TLS hellos, DNS answers and HTTP responses say (see docs/columns.md for
+  // what a hello spread over several packets shows).
+  TLS_VERSION(StringType, true, TLS_HELLO | QUIC,
+      "TLS version of a hello: negotiated (ServerHello) or highest offered (ClientHello), e.g. TLS 1.3") {
+    @Override
+    void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
+      w.tlsVersion(i, d.tlsVersion);
+    }
+  },
+  TLS_ALPN(createArrayType(StringType, false), true, TLS_HELLO | QUIC,
+      "ALPN protocols offered (ClientHello) or selected (ServerHello)") {
+    @Override
+    void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
+      w.alpn(i, d);
+    }
+  },
+  TLS_JA3(StringType, true, TLS_HELLO | QUIC, "JA3 of a ClientHello (MD5, GREASE left out; tshark tls.handshake.ja3)") {
+    @Override
+    void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
+      w.ja3(i, d, 1);
+    }
+  },
+  TLS_JA3S(StringType, true, TLS_HELLO | QUIC, "JA3S of a ServerHello (tshark tls.handshake.ja3s)") {
+    @Override
+    void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
+      w.ja3(i, d, 2);
+    }
+  },
+  TLS_JA4(StringType, true, TLS_HELLO | QUIC, "JA4 TLS client fingerprint of a ClientHello (q prefix for QUIC)") {
+    @Override
+    void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
+      w.ja4(i, d);
+    }
+  },
+  DNS_ANSWERS(createArrayType(DnsAnswerStruct.TYPE, false), true, PacketDecoder.DNS_ANSWERS,
+      "DNS answer section: owner name, type, TTL and data as text (the first 256 answers)") {
+    @Override
+    void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
+      w.dnsAnswers(i, d);
+    }
+  },
+  DNS_QCLASS(IntegerType, true, DNS, "class of the first question (mDNS: without its unicast-response bit)") {
+    @Override
+    void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
+      w.intOrNull(i, d.dnsQclass);
+    }
+  },
+  DNS_ANSWER_COUNT(IntegerType, true, DNS, "ANCOUNT of the DNS header (tshark dns.count.answers)") {
+    @Override
+    void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
+      w.intOrNull(i, d.dnsAnswerCount);
+    }
+  },
+  HTTP_STATUS(IntegerType, true, HTTP_HEADERS, "status code of an HTTP/1.x response (tshark http.response.code)") {
+    @Override
+    void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
+      w.intOrNull(i, d.httpStatus);
+    }
+  },
+  HTTP_USER_AGENT(StringType, true, HTTP_HEADERS, "User-Agent header of an HTTP/1.x request or response") {
+    @Override
+    void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
+      w.text(i, d.buf, d.httpUserAgentOff, d.httpUserAgentLen);
+    }
+  },
+  HTTP_CONTENT_TYPE(StringType, true, HTTP_HEADERS, "Content-Type header of an HTTP/1.x request or response") {
+    @Override
+    void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
+      w.text(i, d.buf, d.httpContentTypeOff, d.httpContentTypeLen);
     }
   };
 
@@ -336,6 +411,17 @@ public enum PacketColumn {
   /** The column's field in {@link #SCHEMA}. */
   public StructField field() {
     return new StructField(columnName, type, nullable, Metadata.empty()).withComment(comment);
+  }
+
+  /** The fields of a {@link #DNS_ANSWERS} element. */
+  static final class DnsAnswerStruct {
+    static final StructType TYPE = new StructType(new StructField[] {
+        new StructField("name", StringType, false, Metadata.empty()),
+        new StructField("type", IntegerType, false, Metadata.empty()),
+        new StructField("ttl", LongType, false, Metadata.empty()),
+        new StructField("data", StringType, false, Metadata.empty())});
+
+    private DnsAnswerStruct() {}
   }
 
   /** Arrays are not plain values: neither grouped nor counted by the readers' aggregation. */

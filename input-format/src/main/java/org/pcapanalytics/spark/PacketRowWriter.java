@@ -5,11 +5,14 @@ import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeArrayWriter;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
+import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeWriter;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.pcapanalytics.decode.AddressFormat;
 import org.pcapanalytics.decode.AddressTextCache;
 import org.pcapanalytics.decode.DecodedPacket;
+import org.pcapanalytics.decode.DnsAnswers;
+import org.pcapanalytics.decode.TlsFingerprints;
 import org.pcapanalytics.io.PacketRecord;
 
 /**
@@ -23,6 +26,11 @@ final class PacketRowWriter {
   private final PacketColumn[] columns;
   private final UnsafeRowWriter row;
   private final UnsafeArrayWriter array;
+  /** Arrays of variable-length elements (strings, structs: offset and size per element). */
+  private final UnsafeArrayWriter varArray;
+  /** The struct of each {@code dns_answers} element. */
+  private final UnsafeRowWriter answer;
+  private final TlsFingerprints fingerprints = new TlsFingerprints();
   private final byte[] scratch = new byte[4096];
   private final AddressTextCache addresses = new AddressTextCache();
   private final Map<String, byte[]> constants = new IdentityHashMap<>();
@@ -34,6 +42,8 @@ final class PacketRowWriter {
     this.columns = columns;
     this.row = new UnsafeRowWriter(columns.length, 256);
     this.array = new UnsafeArrayWriter(row, 4);
+    this.varArray = new UnsafeArrayWriter(row, 8);
+    this.answer = new UnsafeRowWriter(varArray, 4);
   }
 
   int columns() {
@@ -145,10 +155,15 @@ final class PacketRowWriter {
       row.setNullAt(i);
       return;
     }
+    text(row, i, buf, off, len);
+  }
+
+  /** {@link #text} into field or element {@code i} of {@code w} (the row, an array). */
+  private void text(UnsafeWriter w, int i, byte[] buf, int off, int len) {
     int high = 0;
     for (int k = 0; k < len; k++) if (buf[off + k] < 0) high++;
     if (high == 0) {
-      row.write(i, buf, off, len);
+      w.write(i, buf, off, len);
       return;
     }
     int n = 0;
@@ -163,6 +178,83 @@ final class PacketRowWriter {
         scratch[n++] = (byte) 0xBD;
       }
     }
-    row.write(i, scratch, 0, n);
+    w.write(i, scratch, 0, n);
+  }
+
+  private static final byte[][] TLS_VERSIONS = {ascii("SSL 3.0"), ascii("TLS 1.0"), ascii("TLS 1.1"),
+      ascii("TLS 1.2"), ascii("TLS 1.3")};
+  private static final byte[] HEX = ascii("0123456789abcdef");
+
+  /** A TLS version as tshark names it ({@code TLS 1.3}), another value as {@code 0x7f1c}; null for -1. */
+  void tlsVersion(int i, int v) {
+    if (v < 0) {
+      row.setNullAt(i);
+    } else if (v >= 0x0300 && v <= 0x0304) {
+      row.write(i, TLS_VERSIONS[v - 0x0300]);
+    } else {
+      scratch[0] = '0';
+      scratch[1] = 'x';
+      for (int k = 0; k < 4; k++) scratch[2 + k] = HEX[(v >> (12 - 4 * k)) & 0xF];
+      row.write(i, scratch, 0, 6);
+    }
+  }
+
+  /** The ALPN protocol names of the hello, as text; null without an ALPN extension. */
+  void alpn(int i, DecodedPacket d) {
+    if (d.tlsAlpnOff < 0) {
+      row.setNullAt(i);
+      return;
+    }
+    byte[] b = d.helloBuf;
+    int end = d.tlsAlpnOff + d.tlsAlpnLen;
+    int n = 0;
+    for (int p = d.tlsAlpnOff; p < end; p += 1 + (b[p] & 0xFF)) n++;
+    int before = row.cursor();
+    varArray.initialize(n);
+    int k = 0;
+    for (int p = d.tlsAlpnOff; p < end; p += 1 + (b[p] & 0xFF)) {
+      text(varArray, k++, b, p + 1, Math.min(b[p] & 0xFF, end - p - 1));
+    }
+    row.setOffsetAndSizeFromPreviousCursor(i, before);
+  }
+
+  /** JA3 of a ClientHello ({@code helloType} 1) or JA3S of a ServerHello (2); null otherwise. */
+  void ja3(int i, DecodedPacket d, int helloType) {
+    if (d.tlsHandshakeType != helloType || fingerprints.ja3(d, scratch, 0) < 0) {
+      row.setNullAt(i);
+    } else {
+      row.write(i, scratch, 0, TlsFingerprints.JA3_LENGTH);
+    }
+  }
+
+  void ja4(int i, DecodedPacket d) {
+    if (fingerprints.ja4(d, scratch, 0) < 0) row.setNullAt(i);
+    else row.write(i, scratch, 0, TlsFingerprints.JA4_LENGTH);
+  }
+
+  /** The DNS answers as an array of (name, type, ttl, data) structs; null without answers. */
+  void dnsAnswers(int i, DecodedPacket d) {
+    DnsAnswers a = d.dnsAnswers;
+    if (a == null || a.size() == 0) {
+      row.setNullAt(i);
+      return;
+    }
+    int before = row.cursor();
+    varArray.initialize(a.size());
+    byte[] text = a.text();
+    for (int k = 0; k < a.size(); k++) {
+      int start = answer.cursor();
+      answer.resetRowWriter();
+      answer.write(0, text, a.nameOff(k), a.nameLen(k));
+      answer.write(1, a.type(k));
+      answer.write(2, a.ttl(k));
+      answer.write(3, text, a.dataOff(k), a.dataLen(k));
+      varArray.setOffsetAndSizeFromPreviousCursor(k, start);
+    }
+    row.setOffsetAndSizeFromPreviousCursor(i, before);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 }

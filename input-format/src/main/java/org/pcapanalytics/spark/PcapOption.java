@@ -26,7 +26,9 @@ public enum PcapOption {
   RECURSIVE("recursiveFileLookup", "false", "descend into subdirectories (as Spark's file sources)"),
   GLOB("pathGlobFilter", null, "only read files whose name matches this glob (as Spark's file sources)"),
   IGNORE_CORRUPT_FILES("ignoreCorruptFiles", SQLConf.IGNORE_CORRUPT_FILES().key(),
-      "skip files that are not captures (counted) instead of failing"),
+      "skip, per file, what cannot be read (not a capture, a damaged file or section header, a corrupt or "
+      + "truncated compressed stream), keeping the records before the damage, counted and named, instead of "
+      + "failing"),
   LOOKBACK("lookback", null, "bytes a split reader walks back before its start to find the record chain "
       + "(advanced; default per format, never below twice the longest record)"),
   SECTION_SCAN("pcapngSectionScan", "false", "scan the block headers of each pcapng file that is split, once, "

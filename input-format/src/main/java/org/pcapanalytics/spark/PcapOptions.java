@@ -112,6 +112,6 @@ public final class PcapOptions implements Serializable {
 
   /** How the readers read the captures. */
   CaptureReader.Options captureOptions() {
-    return new CaptureReader.Options().mode(mode).lookback(lookback).ignoreNotCapture(ignoreCorruptFiles);
+    return new CaptureReader.Options().mode(mode).lookback(lookback).ignoreCorruptFiles(ignoreCorruptFiles);
   }
 }

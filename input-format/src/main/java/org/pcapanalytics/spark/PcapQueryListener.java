@@ -25,8 +25,20 @@ final class PcapQueryListener implements QueryExecutionListener {
   public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
     PcapReadStats stats = PcapReadStats.of(qe.executedPlan());
     if (stats.scans() == 0) return;
-    if (stats.hasProblems()) LOG.warn("pcap: {}", stats);
+    if (stats.hasProblems()) LOG.warn("pcap: {}{}", stats, skipped(stats));
     else LOG.info("pcap: {}", stats);
+  }
+
+  /** The skipped files by name, a few of them: the one line stays readable. */
+  private static String skipped(PcapReadStats stats) {
+    if (stats.skippedFiles().isEmpty()) return "";
+    StringBuilder sb = new StringBuilder("; skipped (ignoreCorruptFiles): ");
+    int n = 0;
+    for (Map.Entry<String, String> e : stats.skippedFiles().entrySet()) {
+      if (n++ == 5) return sb.append(", and ").append(stats.skippedFiles().size() - 5).append(" more").toString();
+      sb.append(n > 1 ? ", " : "").append(e.getKey()).append(' ').append(e.getValue());
+    }
+    return sb.toString();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.pcapanalytics.spark;
 
 import static org.pcapanalytics.io.ReadCounter.BAD_RECORDS;
+import static org.pcapanalytics.io.ReadCounter.CORRUPT_FILES;
 import static org.pcapanalytics.io.ReadCounter.DECODE_ERRORS;
 import static org.pcapanalytics.io.ReadCounter.DROPPED_MALFORMED_ROWS;
 import static org.pcapanalytics.io.ReadCounter.FILES_NOT_CAPTURE;
@@ -14,6 +15,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
@@ -34,10 +36,12 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class PcapReadStats {
   private final Map<ReadCounter, Long> values;
+  private final Map<String, String> skippedFiles;
   private final int scans;
 
-  private PcapReadStats(Map<ReadCounter, Long> values, int scans) {
+  private PcapReadStats(Map<ReadCounter, Long> values, Map<String, String> skippedFiles, int scans) {
     this.values = Collections.unmodifiableMap(values);
+    this.skippedFiles = Collections.unmodifiableMap(skippedFiles);
     this.scans = scans;
   }
 
@@ -51,14 +55,16 @@ public final class PcapReadStats {
     collect(plan, found);
     Map<ReadCounter, Long> v = new EnumMap<>(ReadCounter.class);
     for (ReadCounter c : PcapMetrics.ALL) v.put(c, 0L);
+    Map<String, String> skipped = new TreeMap<>();
     for (BatchScanExec scan : found) {
+      ((PcapScan) scan.scan()).skippedFiles().forEach(skipped::putIfAbsent);
       Map<String, SQLMetric> metrics = CollectionConverters.asJava(scan.metrics());
       for (ReadCounter c : PcapMetrics.ALL) {
         SQLMetric metric = metrics.get(c.metricName());
         if (metric != null) v.merge(c, Math.max(0, metric.value()), Long::sum);
       }
     }
-    return new PcapReadStats(v, found.size());
+    return new PcapReadStats(v, skipped, found.size());
   }
 
   private static void collect(SparkPlan p, List<BatchScanExec> out) {
@@ -87,6 +93,15 @@ public final class PcapReadStats {
     return values;
   }
 
+  /**
+   * The files skipped whole (not captures) or from some offset on (damaged) under
+   * ignoreCorruptFiles, by path, each with "at offset N: what is wrong" (at most
+   * {@value SkippedFiles#MAX_NAMED}; the counts are exact).
+   */
+  public Map<String, String> skippedFiles() {
+    return skippedFiles;
+  }
+
   /** True when any input was skipped or any packet failed to decode. */
   public boolean hasProblems() {
     for (Map.Entry<ReadCounter, Long> e : values.entrySet()) {
@@ -98,8 +113,8 @@ public final class PcapReadStats {
   @Override
   public String toString() {
     return String.format("%,d records; %,d malformed bytes skipped (%d resyncs, %d truncated records, %d bad records, "
-        + "%d non-capture files); %,d packets with decode errors (%,d rows dropped)", get(RECORDS), get(SKIPPED_BYTES),
-        get(RESYNCS), get(TRUNCATED_RECORDS), get(BAD_RECORDS), get(FILES_NOT_CAPTURE), get(DECODE_ERRORS),
-        get(DROPPED_MALFORMED_ROWS));
+        + "%d non-capture files, %d damaged files); %,d packets with decode errors (%,d rows dropped)", get(RECORDS),
+        get(SKIPPED_BYTES), get(RESYNCS), get(TRUNCATED_RECORDS), get(BAD_RECORDS), get(FILES_NOT_CAPTURE),
+        get(CORRUPT_FILES), get(DECODE_ERRORS), get(DROPPED_MALFORMED_ROWS));
   }
 }

@@ -13,17 +13,20 @@ final class PcapReaderFactory implements PartitionReaderFactory {
   /** For the file systems. */
   private final SerializableConf conf;
   private final ReadSettings settings;
+  /** Registered on the driver; each task adds to its own copy, merged back when the task ends. */
+  private final SkippedFiles skippedFiles;
 
-  PcapReaderFactory(SerializableConf conf, ReadSettings settings) {
+  PcapReaderFactory(SerializableConf conf, ReadSettings settings, SkippedFiles skippedFiles) {
     this.conf = conf;
     this.settings = settings;
+    this.skippedFiles = skippedFiles;
   }
 
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
     try {
       PcapPartitionReader packets = new PcapPartitionReader(((PcapInputPartition) partition).split, conf.get(),
-          settings);
+          settings, skippedFiles);
       return settings.aggregation == null ? packets : new AggregatingPartitionReader(packets, settings);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);

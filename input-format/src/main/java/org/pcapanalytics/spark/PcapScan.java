@@ -29,6 +29,7 @@ final class PcapScan implements Scan, Batch {
   private final ReadSettings settings;
   private InputPartition[] partitions;
   private SerializableConf conf;
+  private SkippedFiles skippedFiles;
 
   /**
    * @param properties the options as given, for the file systems (e.g. {@code fs.s3a.} keys)
@@ -119,8 +120,17 @@ final class PcapScan implements Scan, Batch {
   }
 
   @Override
-  public PartitionReaderFactory createReaderFactory() {
+  public synchronized PartitionReaderFactory createReaderFactory() {
     planInputPartitions();
-    return new PcapReaderFactory(conf, settings);
+    if (skippedFiles == null) {
+      skippedFiles = new SkippedFiles();
+      SparkSession.active().sparkContext().register(skippedFiles, "pcap skipped files");
+    }
+    return new PcapReaderFactory(conf, settings, skippedFiles);
+  }
+
+  /** Files this scan's readers did not read to their end (ignoreCorruptFiles): path → where and why. */
+  synchronized Map<String, String> skippedFiles() {
+    return skippedFiles == null ? Map.of() : skippedFiles.value();
   }
 }

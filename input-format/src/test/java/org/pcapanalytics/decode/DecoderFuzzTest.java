@@ -18,11 +18,15 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Mutation fuzzing over real frames from the shared captures: random bit flips, random cuts (of
- * the captured and the reported length), splices of two frames, overwritten length fields and
- * random link types. The decoder must return without throwing, flag only real cuts as truncated,
- * use only its constant error messages, keep every offset inside the captured bytes, read nothing
- * outside {@code [off, off + caplen)}, and finish each frame quickly (a loop guard).
+ * Mutation fuzzing over real frames from the shared captures (and the JA4 authors' TLS captures):
+ * random bit flips, random cuts (of the captured and the reported length), splices of two frames,
+ * overwritten length fields and random link types, and QUIC Initials whose decrypted payload was
+ * mutated and encrypted again (so the frame and hello parsers behind the decryption get garbage
+ * too). The decoder, the fingerprints and a {@link HandshakeReassembly} fed every frame must
+ * return without throwing, flag only real cuts as truncated, use only their constant error
+ * messages, keep every offset inside the captured bytes (or their own buffers), read nothing
+ * outside {@code [off, off + caplen)}, and finish each frame quickly (a loop guard). A second test
+ * cuts real ClientHellos (TCP and QUIC) into mutated pieces fed in random order and repeats.
  *
  * <p>The seed is printed; rerun one with {@code -Ddecoder.fuzz.seed=N}; a longer campaign with
  * {@code -Ddecoder.fuzz.frames=N}.
@@ -37,9 +41,66 @@ class DecoderFuzzTest {
   void mutatedFramesNeverBreakTheDecoder() throws Exception {
     long seed = Long.getLong("decoder.fuzz.seed", System.nanoTime());
     System.out.println("DecoderFuzzTest seed " + seed + " (rerun with -Ddecoder.fuzz.seed=" + seed + ")");
-    List<CorpusFrames.Frame> corpus = CorpusFrames.all();
+    List<CorpusFrames.Frame> corpus = corpus();
     Set<String> messages = errorConstants();
     assertTimeoutPreemptively(Duration.ofSeconds(60L * Math.max(1, FRAMES / 120_000)), () -> run(seed, corpus, messages));
+  }
+
+  /** The shared corpus and the JA4 authors' captures (more TLS and QUIC hellos). */
+  static List<CorpusFrames.Frame> corpus() throws java.io.IOException {
+    List<CorpusFrames.Frame> c = new java.util.ArrayList<>(CorpusFrames.all());
+    for (String f : new String[] {"tls-handshake.pcapng", "latest.pcapng", "tls12.pcap", "badcurveball.pcap",
+        "tls-non-ascii-alpn.pcapng", "browsers-x509.pcapng"}) {
+      c.addAll(CorpusFrames.read("ja4/" + f));
+    }
+    return c;
+  }
+
+  /** A client Initial's version, connection id and decrypted payload, to mutate and encrypt again. */
+  static final class QuicPlain {
+    final int version;
+    final byte[] dcid, plain;
+
+    QuicPlain(DecodedPacket p) {
+      version = p.quicVersion;
+      int c = Quic.dcidOffset(p);
+      dcid = Arrays.copyOfRange(p.buf, c, c + (p.buf[c - 1] & 0xFF));
+      plain = Arrays.copyOf(p.quicScratch.plain, p.quicScratch.plainLen);
+    }
+  }
+
+  static List<QuicPlain> quicInitials(List<CorpusFrames.Frame> corpus) {
+    List<QuicPlain> out = new java.util.ArrayList<>();
+    PacketDecoder dec = new PacketDecoder(PacketDecoder.ALL);
+    DecodedPacket p = new DecodedPacket();
+    for (CorpusFrames.Frame f : corpus) {
+      dec.decode(f.data, 0, f.caplen, f.wirelen, f.linkType, p);
+      if (p.quicFound == Quic.CLIENT_INITIAL) out.add(new QuicPlain(p));
+    }
+    return out;
+  }
+
+  /** A QUIC client Initial of the corpus with its plaintext mutated, protected again. */
+  static byte[] mutateQuic(SplittableRandom rnd, List<QuicPlain> initials) {
+    QuicPlain q = initials.get(rnd.nextInt(initials.size()));
+    byte[] plain = q.plain.clone();
+    int span = Math.min(plain.length, 400);
+    for (int n = 1 + rnd.nextInt(6); n > 0; n--) {
+      int at = rnd.nextInt(span);
+      switch (rnd.nextInt(4)) {
+        case 0: plain[at] ^= (byte) (1 << rnd.nextInt(8)); break;
+        case 1: plain[at] = (byte) (0x40 * rnd.nextInt(4) | rnd.nextInt(64)); break; // varint length prefixes
+        case 2: plain[at] = (byte) rnd.nextInt(256); break;
+        default: plain = Arrays.copyOf(plain, at); span = Math.max(1, Math.min(span, at)); break;
+      }
+      if (plain.length == 0) break;
+    }
+    try {
+      return QuicTest.udpFrame(QuicTest.initial(q.version, q.dcid, rnd.nextInt(4), plain), 40000 + rnd.nextInt(4), 443,
+          false);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void run(long seed, List<CorpusFrames.Frame> corpus, Set<String> messages) {
@@ -47,17 +108,21 @@ class DecoderFuzzTest {
     PacketDecoder all = new PacketDecoder(PacketDecoder.ALL);
     DecodedPacket p = new DecodedPacket();
     DecodedPacket q = new DecodedPacket();
+    HandshakeReassembly reassembly = new HandshakeReassembly(64);
+    TlsFingerprints fp = new TlsFingerprints();
+    List<QuicPlain> initials = quicInitials(corpus);
     long maxNanos = 0;
-    int errors = 0, truncated = 0, names = 0, snis = 0, requests = 0;
+    int errors = 0, truncated = 0, names = 0, snis = 0, requests = 0, hellos = 0, ja4s = 0, answers = 0, quic = 0;
     java.util.Map<String, Integer> byError = new java.util.TreeMap<>();
     for (int i = 0; i < FRAMES; i++) {
-      byte[] frame = mutate(rnd, corpus);
+      boolean quicMutant = rnd.nextInt(32) == 0;
+      byte[] frame = quicMutant ? mutateQuic(rnd, initials) : mutate(rnd, corpus);
       int caplen = frame.length;
       int wirelen = wirelen(rnd, caplen);
       int linkType = rnd.nextInt(10) < 8 ? corpus.get(rnd.nextInt(corpus.size())).linkType
           : LINK_TYPES[rnd.nextInt(LINK_TYPES.length)];
-      if (rnd.nextInt(4) == 0) linkType = 1;
-      PacketDecoder dec = rnd.nextInt(8) == 0 ? new PacketDecoder(rnd.nextInt(64)) : all;
+      if (rnd.nextInt(4) == 0 || quicMutant) linkType = 1;
+      PacketDecoder dec = rnd.nextInt(8) == 0 ? new PacketDecoder(rnd.nextInt(PacketDecoder.ALL + 1)) : all;
       final int it = i, lt = linkType;
       final byte[] fr = frame;
       Supplier<String> what = () -> "iteration " + it + " (seed " + seed + "), linktype " + lt + ", caplen " + caplen
@@ -66,6 +131,7 @@ class DecoderFuzzTest {
       long t0 = System.nanoTime();
       try {
         dec.decode(frame, 0, caplen, wirelen, linkType, p);
+        fingerprints(p, fp);
       } catch (RuntimeException e) {
         throw new AssertionError("decoder threw on " + what.get(), e);
       }
@@ -74,6 +140,7 @@ class DecoderFuzzTest {
       for (int again = 0; again < 3 && took > MAX_NANOS_PER_FRAME / 10; again++) {
         long t1 = System.nanoTime();
         dec.decode(frame, 0, caplen, wirelen, linkType, p);
+        fingerprints(p, fp);
         took = Math.min(took, System.nanoTime() - t1);
       }
       maxNanos = Math.max(maxNanos, took);
@@ -86,6 +153,9 @@ class DecoderFuzzTest {
       if (p.sniOff >= 0) snis++;
       if (p.httpMethodOff >= 0) requests++;
       if (p.truncated) truncated++;
+      if (p.tlsHandshakeType > 0) hellos++;
+      if (p.dnsAnswers != null && p.dnsAnswers.size() > 0) answers++;
+      if (p.quicFound == Quic.CLIENT_INITIAL) quic++;
 
       // The same frame inside a larger buffer of junk: the result must be the same, shifted.
       if ((i & 1) == 0) {
@@ -97,11 +167,115 @@ class DecoderFuzzTest {
         check(q, off, caplen, wirelen, messages, what);
         sameDecode(p, q, off, what);
       }
+
+      // Then the reader's state: whatever the frame, the reassembly takes it in bounded time. It
+      // cannot be timed again, so this thread's CPU time is measured: GC and JIT run elsewhere.
+      long t2 = cpuNanos();
+      try {
+        reassembly.accept(p);
+        if (fingerprints(p, fp) == TlsFingerprints.JA4_LENGTH) ja4s++;
+      } catch (RuntimeException e) {
+        throw new AssertionError("reassembly threw on " + what.get(), e);
+      }
+      long tookR = cpuNanos() - t2;
+      if (i > 1000) assertTrue(tookR < MAX_NANOS_PER_FRAME, () -> "reassembly took " + tookR + " ns on " + what.get());
+      check(p, 0, caplen, wirelen, messages, what);
     }
     System.out.printf("DecoderFuzzTest: %d frames, %d with decode_error, %d truncated, %d DNS names, %d SNIs,"
-        + " %d HTTP requests, slowest frame %.3f ms%n", FRAMES, errors, truncated, names, snis, requests, maxNanos / 1e6);
+        + " %d HTTP requests, %d hellos, %d JA4, %d answer sections, %d QUIC Initials opened, slowest frame %.3f ms%n",
+        FRAMES, errors, truncated, names, snis, requests, hellos, ja4s, answers, quic, maxNanos / 1e6);
     byError.forEach((e, n) -> System.out.printf("  %7d x %s%n", n, e));
     assertTrue(maxNanos < MAX_NANOS_PER_FRAME, "a frame took " + maxNanos + " ns: possible loop");
+  }
+
+  /**
+   * Real ClientHellos (over TCP, and QUIC's) cut into two to five pieces, a few bytes mutated, sent
+   * as segments / Initials in random order with repeats: the reassembly never throws, stays fast,
+   * and every hello it reports lies inside its buffer.
+   */
+  @Test
+  void helloPiecesInAnyOrderNeverBreakTheReassembly() throws Exception {
+    long seed = Long.getLong("decoder.fuzz.seed", System.nanoTime());
+    System.out.println("DecoderFuzzTest reassembly seed " + seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    List<CorpusFrames.Frame> corpus = corpus();
+    Set<String> messages = errorConstants();
+    List<HandshakeReassemblyTest.Original> tcp = new java.util.ArrayList<>();
+    PacketDecoder dec = new PacketDecoder(PacketDecoder.ALL);
+    for (CorpusFrames.Frame f : corpus) {
+      HandshakeReassemblyTest.Original o = new HandshakeReassemblyTest.Original();
+      o.frame = Arrays.copyOf(f.data, f.caplen);
+      dec.decode(o.frame, 0, o.frame.length, o.frame.length, f.linkType, o.p);
+      if (f.linkType == 1 && o.p.ipVersion == 4 && o.p.tlsHandshakeType == Tls.CLIENT_HELLO && o.p.helloBuf == o.p.buf
+          && o.p.payloadCapLen == o.p.payloadLen) {
+        tcp.add(o);
+      }
+    }
+    List<QuicPlain> quic = quicInitials(corpus);
+    List<byte[]> quicHellos = new java.util.ArrayList<>();
+    DecodedPacket p = new DecodedPacket();
+    for (QuicPlain q : quic) {
+      byte[] f = QuicTest.udpFrame(QuicTest.initial(q.version, q.dcid, 0, q.plain), 1, 443, false);
+      dec.decode(f, 0, f.length, f.length, 1, p);
+      if (p.tlsHandshakeType == Tls.CLIENT_HELLO) {
+        quicHellos.add(Arrays.copyOf(p.quicScratch.crypto.data, p.quicScratch.crypto.contiguous()));
+      }
+    }
+    assertTrue(tcp.size() > 50 && quicHellos.size() >= 11,
+        tcp.size() + " TCP and " + quicHellos.size() + " QUIC hellos");
+    HandshakeReassembly r = new HandshakeReassembly(16);
+    TlsFingerprints fp = new TlsFingerprints();
+    int completed = 0;
+    for (int it = 0; it < 3000; it++) {
+      boolean isQuic = rnd.nextInt(3) == 0;
+      byte[] data = isQuic ? quicHellos.get(rnd.nextInt(quicHellos.size())).clone() : null;
+      HandshakeReassemblyTest.Original o = isQuic ? null : tcp.get(rnd.nextInt(tcp.size()));
+      if (!isQuic) data = HandshakeReassemblyTest.payload(o);
+      for (int n = rnd.nextInt(4); n > 0; n--) data[rnd.nextInt(data.length)] = (byte) rnd.nextInt(256);
+      int pieces = 2 + rnd.nextInt(4);
+      int[] cuts = new int[pieces + 1];
+      cuts[pieces] = data.length;
+      for (int k = 1; k < pieces; k++) cuts[k] = rnd.nextInt(data.length + 1);
+      Arrays.sort(cuts);
+      List<byte[]> frames = new java.util.ArrayList<>();
+      byte[] dcid = {(byte) it, (byte) (it >> 8), 7, 7};
+      for (int k = 0; k < pieces; k++) {
+        if (isQuic) {
+          frames.add(QuicTest.udpFrame(QuicTest.initial(rnd.nextBoolean() ? Quic.V1 : Quic.V2, dcid, k,
+              QuicTest.crypto(data, cuts[k], cuts[k + 1])), 50000 + it % 7, 443, false));
+        } else {
+          frames.add(HandshakeReassemblyTest.segment(o, data, cuts[k], cuts[k + 1], it % 7));
+        }
+      }
+      for (int k = rnd.nextInt(3); k > 0; k--) frames.add(frames.get(rnd.nextInt(frames.size())));
+      for (int k = frames.size() - 1; k > 0; k--) { // shuffle, keeping the first piece first half the time
+        int j = rnd.nextInt(k + 1);
+        if (rnd.nextBoolean() && (j == 0 || k == 0)) continue;
+        byte[] t = frames.get(k);
+        frames.set(k, frames.get(j));
+        frames.set(j, t);
+      }
+      for (byte[] f : frames) {
+        final byte[] fr = f;
+        Supplier<String> what = () -> "reassembly seed " + seed + ", frame " + hex(fr);
+        long t0 = cpuNanos();
+        dec.decode(f, 0, f.length, f.length, 1, p);
+        r.accept(p);
+        if (fingerprints(p, fp) > 0 && p.tlsReassembled) completed++;
+        long took = cpuNanos() - t0;
+        if (it > 300) assertTrue(took < MAX_NANOS_PER_FRAME, () -> took + " ns (after warming up) on " + what.get());
+        check(p, 0, f.length, f.length, messages, what);
+      }
+    }
+    System.out.println("DecoderFuzzTest: 3000 hellos in pieces, " + completed + " completed with a JA4");
+    assertTrue(completed > 300, "pieces rarely make a hello again: " + completed);
+  }
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  private static long cpuNanos() {
+    return THREADS.getCurrentThreadCpuTime();
   }
 
   private static final byte[] PAYLOAD_BYTES = {0, 1, 2, 3, 12, 0x16, 0x3F, 0x40, (byte) 0x80, (byte) 0xC0,
@@ -173,14 +347,44 @@ class DecoderFuzzTest {
     }
   }
 
+  /** Every fingerprint of the packet; returns what JA4 returned. */
+  private static int fingerprints(DecodedPacket p, TlsFingerprints fp) {
+    byte[] out = new byte[TlsFingerprints.JA4_LENGTH];
+    int ja3 = fp.ja3(p, out, 0);
+    if (ja3 != -1 && ja3 != TlsFingerprints.JA3_LENGTH) fail("ja3 length " + ja3);
+    int ja4 = fp.ja4(p, out, 0);
+    if (ja4 != -1 && ja4 != TlsFingerprints.JA4_LENGTH) fail("ja4 length " + ja4);
+    return ja4;
+  }
+
   private static void check(DecodedPacket p, int off, int caplen, int wirelen, Set<String> messages, Supplier<String> what) {
     int end = off + caplen;
     if (p.decodeError != null && !messages.contains(p.decodeError)) fail("not a constant message: " + p.decodeError + " on " + what.get());
     if (p.truncated && caplen >= wirelen) fail("truncated although caplen >= wirelen on " + what.get());
-    inside(p.sniOff, p.sniLen, off, end, "sni", what);
+    // Hello offsets index the frame, or the decoder's / reassembly's own buffer.
+    boolean inFrame = p.helloBuf == p.buf;
+    int hOff = inFrame ? off : 0, hEnd = inFrame ? end : p.helloBuf == null ? 0 : p.helloBuf.length;
+    if (p.tlsHandshakeType > 0 && p.helloBuf == null) fail("a hello without its buffer on " + what.get());
+    inside(p.sniOff, p.sniLen, hOff, hEnd, "sni", what);
+    inside(p.tlsSupportedVersionsOff, p.tlsSupportedVersionsLen, hOff, hEnd, "supported versions", what);
+    inside(p.tlsAlpnOff, p.tlsAlpnLen, hOff, hEnd, "alpn", what);
+    inside(p.tlsCiphersOff, p.tlsCiphersLen, hOff, hEnd, "ciphers", what);
+    inside(p.tlsExtensionsOff, p.tlsExtensionsLen, hOff, hEnd, "extensions", what);
     inside(p.httpMethodOff, p.httpMethodLen, off, end, "http method", what);
     inside(p.httpUriOff, p.httpUriLen, off, end, "http uri", what);
     inside(p.httpHostOff, p.httpHostLen, off, end, "http host", what);
+    inside(p.httpUserAgentOff, p.httpUserAgentLen, off, end, "http user agent", what);
+    inside(p.httpContentTypeOff, p.httpContentTypeLen, off, end, "http content type", what);
+    if (p.dnsAnswers != null) {
+      DnsAnswers a = p.dnsAnswers;
+      if (a.size() > DnsAnswers.MAX || a.size() > Math.max(p.dnsAnswerCount, 0)) {
+        fail("answers " + a.size() + " on " + what.get());
+      }
+      for (int i = 0; i < a.size(); i++) {
+        inside(a.nameOff(i), a.nameLen(i), 0, a.text().length, "answer name", what);
+        inside(a.dataOff(i), a.dataLen(i), 0, a.text().length, "answer data", what);
+      }
+    }
     if (p.payloadOffset >= 0) inside(p.payloadOffset, Math.max(p.payloadCapLen, 0), off, end, "payload", what);
     if (p.dnsQnameLen > p.dnsQname.length || p.vlanCount > 8) fail("field overflow on " + what.get());
     if (p.ipVersion != 0 && p.ipVersion != 4 && p.ipVersion != 6) fail("ip version " + p.ipVersion + " on " + what.get());
@@ -213,8 +417,24 @@ class DecoderFuzzTest {
     assertEquals(a.dnsId, b.dnsId, "dnsId" + ctx);
     assertEquals(a.dnsQtype, b.dnsQtype, "dnsQtype" + ctx);
     assertEquals(a.dnsQnameString(), b.dnsQnameString(), "dnsQname" + ctx);
-    assertEquals(shift(a.sniOff, off), b.sniOff, "sniOff" + ctx);
+    assertEquals(helloShift(a, a.sniOff, off), b.sniOff, "sniOff" + ctx);
     assertEquals(a.sniLen, b.sniLen, "sniLen" + ctx);
+    assertEquals(a.tlsHandshakeType, b.tlsHandshakeType, "hello type" + ctx);
+    assertEquals(a.tlsLegacyVersion, b.tlsLegacyVersion, "legacy version" + ctx);
+    assertEquals(a.tlsVersion, b.tlsVersion, "version" + ctx);
+    assertEquals(helloShift(a, a.tlsAlpnOff, off), b.tlsAlpnOff, "alpn" + ctx);
+    assertEquals(a.tlsAlpnLen, b.tlsAlpnLen, "alpnLen" + ctx);
+    assertEquals(helloShift(a, a.tlsExtensionsOff, off), b.tlsExtensionsOff, "extensions" + ctx);
+    assertEquals(a.tlsExtensionsLen, b.tlsExtensionsLen, "extensionsLen" + ctx);
+    assertEquals(a.tlsCiphersLen, b.tlsCiphersLen, "ciphersLen" + ctx);
+    assertEquals(a.dnsQclass, b.dnsQclass, "dnsQclass" + ctx);
+    assertEquals(a.dnsAnswerCount, b.dnsAnswerCount, "dnsAnswerCount" + ctx);
+    assertEquals(answersText(a), answersText(b), "answers" + ctx);
+    assertEquals(a.httpStatus, b.httpStatus, "httpStatus" + ctx);
+    assertEquals(shift(a.httpUserAgentOff, off), b.httpUserAgentOff, "httpUserAgentOff" + ctx);
+    assertEquals(a.httpUserAgentLen, b.httpUserAgentLen, "httpUserAgentLen" + ctx);
+    assertEquals(shift(a.httpContentTypeOff, off), b.httpContentTypeOff, "httpContentTypeOff" + ctx);
+    assertEquals(a.httpContentTypeLen, b.httpContentTypeLen, "httpContentTypeLen" + ctx);
     assertEquals(shift(a.httpMethodOff, off), b.httpMethodOff, "httpMethodOff" + ctx);
     assertEquals(a.httpUriLen, b.httpUriLen, "httpUriLen" + ctx);
     assertEquals(shift(a.httpHostOff, off), b.httpHostOff, "httpHostOff" + ctx);
@@ -229,19 +449,43 @@ class DecoderFuzzTest {
         && a.payloadCapLen == b.payloadCapLen && shift(a.payloadOffset, off) == b.payloadOffset
         && a.icmpType == b.icmpType && a.dnsId == b.dnsId && a.dnsQtype == b.dnsQtype && a.dnsQnameLen == b.dnsQnameLen
         && Arrays.equals(a.dnsQname, 0, Math.max(a.dnsQnameLen, 0), b.dnsQname, 0, Math.max(b.dnsQnameLen, 0))
-        && shift(a.sniOff, off) == b.sniOff && a.sniLen == b.sniLen && shift(a.httpMethodOff, off) == b.httpMethodOff
-        && a.httpUriLen == b.httpUriLen && shift(a.httpHostOff, off) == b.httpHostOff && a.httpHostLen == b.httpHostLen;
+        && helloShift(a, a.sniOff, off) == b.sniOff && a.sniLen == b.sniLen
+        && shift(a.httpMethodOff, off) == b.httpMethodOff
+        && a.httpUriLen == b.httpUriLen && shift(a.httpHostOff, off) == b.httpHostOff && a.httpHostLen == b.httpHostLen
+        && a.tlsHandshakeType == b.tlsHandshakeType && a.tlsLegacyVersion == b.tlsLegacyVersion
+        && a.tlsVersion == b.tlsVersion && helloShift(a, a.tlsAlpnOff, off) == b.tlsAlpnOff
+        && a.tlsAlpnLen == b.tlsAlpnLen
+        && helloShift(a, a.tlsExtensionsOff, off) == b.tlsExtensionsOff && a.tlsExtensionsLen == b.tlsExtensionsLen
+        && a.tlsCiphersLen == b.tlsCiphersLen && a.dnsQclass == b.dnsQclass && a.dnsAnswerCount == b.dnsAnswerCount
+        && answersText(a).equals(answersText(b)) && a.httpStatus == b.httpStatus
+        && shift(a.httpUserAgentOff, off) == b.httpUserAgentOff && a.httpUserAgentLen == b.httpUserAgentLen
+        && shift(a.httpContentTypeOff, off) == b.httpContentTypeOff && a.httpContentTypeLen == b.httpContentTypeLen;
   }
 
   private static int shift(int o, int off) {
     return o < 0 ? o : o + off;
   }
 
+  /** A hello offset moves with the frame only when it indexes the frame (not a decrypted hello). */
+  private static int helloShift(DecodedPacket p, int o, int off) {
+    return p.helloBuf == p.buf ? shift(o, off) : o;
+  }
+
+  private static String answersText(DecodedPacket p) {
+    if (p.dnsAnswers == null) return "";
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < p.dnsAnswers.size(); i++) {
+      sb.append(p.dnsAnswers.name(i)).append(' ').append(p.dnsAnswers.type(i)).append(' ').append(p.dnsAnswers.ttl(i))
+          .append(' ').append(p.dnsAnswers.data(i)).append('\n');
+    }
+    return sb.toString();
+  }
+
   /** Every public constant String of the decoder classes: the only allowed decode_error values. */
   static Set<String> errorConstants() {
     Set<String> s = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Class<?> c : new Class<?>[] {PacketDecoder.class, LinkLayer.class, Ipv4.class, Ipv6.class, Tcp.class, Udp.class,
-        Icmp.class, Dns.class, Tls.class, Http.class}) {
+        Icmp.class, Dns.class, Tls.class, Http.class, Quic.class}) {
       for (Field f : c.getDeclaredFields()) {
         int m = f.getModifiers();
         if (Modifier.isPublic(m) && Modifier.isStatic(m) && Modifier.isFinal(m) && f.getType() == String.class) {

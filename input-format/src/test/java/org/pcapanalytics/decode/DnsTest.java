@@ -203,4 +203,91 @@ class DnsTest {
     for (byte x : b) sb.append(String.format("%02x", x & 0xFF));
     return sb.toString();
   }
+
+  // ---- answers (DNS_ANSWERS) ----
+
+  /** A response header with one question "example.com" A IN and the given answer count. */
+  private static byte[] response(int answers, byte[]... records) {
+    return cat(u16(9), u16(0x8180), u16(1), u16(answers), u16(0), u16(0), name("example.com"), u16(1), u16(1),
+        cat(records));
+  }
+
+  private static String answers(DecodedPacket p) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; p.dnsAnswers != null && i < p.dnsAnswers.size(); i++) {
+      sb.append(p.dnsAnswers.name(i)).append(' ').append(p.dnsAnswers.type(i)).append(' ').append(p.dnsAnswers.ttl(i))
+          .append(' ').append(p.dnsAnswers.data(i)).append(';');
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void answersWithCompressedNames() {
+    byte[] msg = response(2, DnsDataOracleTest.rr("example.com", 5, 60, cat(bytes(3), ascii("www"), u16(0xC00C))),
+        cat(u16(0xC00C), u16(1), u16(1), u32(4294967295L), u16(4), bytes(93, 184, 216, 34)));
+    DecodedPacket p = decode(1, udpDns(msg));
+    assertEquals("example.com 5 60 www.example.com;example.com 1 4294967295 93.184.216.34;", answers(p));
+    assertEquals(1, p.dnsQclass);
+    assertEquals(2, p.dnsAnswerCount);
+    assertNull(p.decodeError);
+  }
+
+  @Test
+  void answersWithoutAQuestionAndTheQuestionsBeforeThem() {
+    // mDNS announcements have no question; a message may have several questions.
+    byte[] mdns = cat(u16(0), u16(0x8400), u16(0), u16(1), u16(0), u16(0),
+        DnsDataOracleTest.rr("a.local", 1, 120, bytes(10, 0, 0, 7)));
+    DecodedPacket p = decode(1, eth(0x0800, ipv4(17, udp(5353, 5353, mdns))));
+    assertEquals("a.local 1 120 10.0.0.7;", answers(p));
+    assertEquals(-1, p.dnsQclass);
+    byte[] two = cat(u16(9), u16(0x8180), u16(2), u16(1), u16(0), u16(0), name("a.example"), u16(1), u16(0x8001),
+        name("b.example"), u16(28), u16(1), DnsDataOracleTest.rr("a.example", 1, 5, bytes(1, 2, 3, 4)));
+    DecodedPacket q = decode(1, udpDns(two));
+    assertEquals("a.example 1 5 1.2.3.4;", answers(q));
+    assertEquals(0x8001, q.dnsQclass, "over port 53, all 16 bits (as tshark)");
+    byte[] qu = cat(u16(0), u16(0), u16(1), u16(0), u16(0), u16(0), name("a.local"), u16(1), u16(0x8001));
+    assertEquals(1, decode(1, eth(0x0800, ipv4(17, udp(5353, 5353, qu)))).dnsQclass, "mDNS: the QU bit is not the class");
+  }
+
+  @Test
+  void answerNameLoopsAndBadLengths() {
+    byte[] loop = response(1, cat(u16(0xC000 | 29), u16(1), u16(1), u32(1), u16(4), bytes(1, 1, 1, 1)));
+    DecodedPacket p = decode(1, udpDns(loop));
+    assertEquals("<Name contains a pointer that loops> 1 1 1.1.1.1;", answers(p));
+    assertEquals(Dns.POINTER_LOOP, p.decodeError);
+    byte[] beyond = response(1, cat(u16(0xC00C), u16(1), u16(1), u32(1), u16(40), bytes(1, 1, 1, 1)));
+    DecodedPacket b = decode(1, udpDns(beyond));
+    assertEquals("", answers(b));
+    assertEquals(Dns.ANSWER_BEYOND, b.decodeError);
+    byte[] ok = udpDns(response(1, cat(u16(0xC00C), u16(1), u16(1), u32(1), u16(4), bytes(1, 1, 1, 1))));
+    DecodedPacket cut = decode(1, ok, ok.length - 2, ok.length);
+    assertEquals("", answers(cut));
+    assertTrue(cut.truncated);
+    assertNull(cut.decodeError, "cut by the snapshot length: not malformed");
+    byte[] badA = response(1, cat(u16(0xC00C), u16(1), u16(1), u32(1), u16(3), bytes(1, 2, 3)));
+    assertEquals("example.com 1 1 010203;", answers(decode(1, udpDns(badA))),
+        "data that does not parse as its type: hex");
+  }
+
+  @Test
+  void atMostMaxAnswersAreKept() {
+    byte[][] rrs = new byte[300][];
+    for (int i = 0; i < rrs.length; i++) {
+      rrs[i] = cat(u16(0xC00C), u16(1), u16(1), u32(i), u16(4), bytes(10, 0, i >> 8, i & 0xFF));
+    }
+    DecodedPacket p = decode(1, udpDns(response(300, rrs)));
+    assertEquals(DnsAnswers.MAX, p.dnsAnswers.size());
+    assertEquals(300, p.dnsAnswerCount);
+    assertEquals("10.0.0.255", p.dnsAnswers.data(255));
+  }
+
+  @Test
+  void answersLayerOff() {
+    byte[] f = udpDns(response(1, cat(u16(0xC00C), u16(1), u16(1), u32(1), u16(4), bytes(1, 1, 1, 1))));
+    DecodedPacket p = new DecodedPacket();
+    new PacketDecoder(PacketDecoder.DNS).decode(f, 0, f.length, f.length, 1, p);
+    assertEquals(1, p.dnsAnswerCount, "ANCOUNT and the class come with the question");
+    assertEquals(1, p.dnsQclass);
+    assertNull(p.dnsAnswers, "the answer section is not read");
+  }
 }

@@ -15,15 +15,15 @@ class HttpTest {
   }
 
   private static String method(DecodedPacket p) {
-    return p.httpMethodOff < 0 ? null : TsharkFields.text(p, p.httpMethodOff, p.httpMethodLen);
+    return p.httpMethodOff < 0 ? null : TsharkFields.text(p.buf, p.httpMethodOff, p.httpMethodLen);
   }
 
   private static String uri(DecodedPacket p) {
-    return p.httpUriOff < 0 ? null : TsharkFields.text(p, p.httpUriOff, p.httpUriLen);
+    return p.httpUriOff < 0 ? null : TsharkFields.text(p.buf, p.httpUriOff, p.httpUriLen);
   }
 
   private static String host(DecodedPacket p) {
-    return p.httpHostOff < 0 ? null : TsharkFields.text(p, p.httpHostOff, p.httpHostLen);
+    return p.httpHostOff < 0 ? null : TsharkFields.text(p.buf, p.httpHostOff, p.httpHostLen);
   }
 
   @Test
@@ -108,5 +108,58 @@ class HttpTest {
     assertEquals("M-SEARCH", method(s));
     assertEquals("239.255.255.250:1900", host(s));
     assertNull(method(decode(1, eth(0x0800, ipv4(17, udp(50000, 8080, ssdp))))), "HTTP over UDP only on SSDP's port");
+  }
+
+  private static String ua(DecodedPacket p) {
+    return p.httpUserAgentOff < 0 ? null : TsharkFields.text(p.buf, p.httpUserAgentOff, p.httpUserAgentLen);
+  }
+
+  private static String contentType(DecodedPacket p) {
+    return p.httpContentTypeOff < 0 ? null : TsharkFields.text(p.buf, p.httpContentTypeOff, p.httpContentTypeLen);
+  }
+
+  /** Status line, payload → http.response.code and http.content_type as tshark 4.0.17 showed them. */
+  @Test
+  void responsesAsTsharkReadsThem() {
+    String[][] cases = {
+        {"HTTP/1.1 200 OK", "200"}, {"HTTP/1.1 2000 X", "200"}, {"HTTP/1.0 20 OK", null}, {"HTTP/1.1 404", "404"},
+        {"HTTP/1.1  301 Moved", "301"}, {"HTTP/1.1 2x0 OK", "2"}, {"HTTP/1.1 x00 OK", "0"}, {"HTTP/1.1 20x OK", "20"},
+        {"HTTP/1.1 +12 OK", "12"}, {"HTTP/1.1 1 2 OK", null}, {"HTTP/1.1 007 OK", "7"}, {"HTTP/9.9 200 OK", "200"},
+        {"HTTP/ 200 OK", "200"}, {"HTTP/1.1", null}};
+    for (String[] c : cases) {
+      DecodedPacket p = http(c[0] + "\r\nContent-Type: z\r\n\r\n");
+      assertEquals(c[1] == null ? -1 : Integer.parseInt(c[1]), p.httpStatus, c[0]);
+      assertEquals("z", contentType(p), c[0]);
+      assertNull(method(p));
+    }
+    assertEquals(200, decode(1, tcpPayload(12345, ascii("HTTP/1.1 200 OK\r\n\r\n"))).httpStatus, "any port");
+  }
+
+  @Test
+  void userAgentAndContentTypeHeaders() {
+    DecodedPacket req =
+        http("GET / HTTP/1.1\r\nHost: h\r\nUSER-AGENT: ua1\r\nUser-Agent: ua2\r\nContent-Type: g\r\n\r\n");
+    assertEquals("h", host(req));
+    assertEquals("ua1", ua(req), "the first one, any case");
+    assertEquals("g", contentType(req));
+    assertEquals("c ", contentType(http("HTTP/1.1 404\r\ncontent-type:  c \r\n\r\n")), "trailing blanks kept");
+    assertNull(contentType(http("HTTP/1.1 200 OK\r\nX: y\r\n folded\r\nContent-Type: h\r\n\r\n")), "stops at a fold");
+    assertEquals("i", contentType(http("HTTP/1.1 200 OK\r\nServer: s\r\nContent-Type:i\0j\r\n\r\n")), "ends at NUL");
+    assertNull(contentType(http("HTTP/1.1 200 OK\r\nContent-Type : k\r\n\r\n")), "a blank before the colon");
+    assertEquals("l", contentType(http("HTTP/1.1 200 OK\nContent-Type: l\n\n")));
+    assertEquals(-1, http("HTTP/1.1 200 OK\r\nHost: not-a-request\r\n\r\n").httpHostOff, "Host is a request's");
+  }
+
+  @Test
+  void headersLayerOff() {
+    byte[] f = tcpPayload(80, ascii("GET / HTTP/1.1\r\nHost: h\r\nUser-Agent: u\r\n\r\n"));
+    DecodedPacket p = new DecodedPacket();
+    new PacketDecoder(PacketDecoder.HTTP).decode(f, 0, f.length, f.length, 1, p);
+    assertEquals("h", host(p));
+    assertNull(ua(p), "HTTP alone stops at the Host header");
+    byte[] r = tcpPayload(80, ascii("HTTP/1.1 200 OK\r\nContent-Type: t\r\n\r\n"));
+    new PacketDecoder(PacketDecoder.HTTP).decode(r, 0, r.length, r.length, 1, p);
+    assertEquals(-1, p.httpStatus);
+    assertEquals(-1, p.httpContentTypeOff);
   }
 }

@@ -14,7 +14,7 @@ class TlsTest {
   private static final byte[] ALPN = cat(u16(16), u16(5), u16(3), bytes(2), ascii("h2"));
 
   static String sni(DecodedPacket p) {
-    return TsharkFields.text(p, p.sniOff, p.sniLen);
+    return TsharkFields.text(p.helloBuf, p.sniOff, p.sniLen);
   }
 
   @Test
@@ -113,6 +113,46 @@ class TlsTest {
     new PacketDecoder(PacketDecoder.HTTP | PacketDecoder.DNS).decode(f, 0, f.length, f.length, 1, p);
     assertEquals(-1, p.sniOff);
     assertFalse(p.truncated);
+  }
+
+  /** A ServerHello record: TLS 1.2 legacy version, cipher 0x1301, supported_versions 1.3 and ALPN h2. */
+  static byte[] serverHello() {
+    byte[] ext = cat(TlsFingerprintsTest.ext(43, u16(0x0304)), TlsFingerprintsTest.alpn("h2"));
+    byte[] body = cat(u16(0x0303), new byte[32], bytes(0), u16(0x1301), bytes(0), u16(ext.length), ext);
+    byte[] hs = cat(bytes(2, 0, body.length >> 8, body.length), body);
+    return cat(bytes(22, 3, 3), u16(hs.length), hs);
+  }
+
+  @Test
+  void serverHelloWithTheWholeHelloLayer() {
+    DecodedPacket p = decode(1, tcpPayload(50000, serverHello()));
+    assertEquals(Tls.SERVER_HELLO, p.tlsHandshakeType);
+    assertEquals(0x0303, p.tlsLegacyVersion);
+    assertEquals(0x0304, p.tlsVersion, "the negotiated version");
+    assertEquals("0x0304", TsharkMoreFields.hexList(p.helloBuf, p.tlsSupportedVersionsOff, p.tlsSupportedVersionsLen));
+    assertEquals("0x1301", TsharkMoreFields.hexList(p.helloBuf, p.tlsCiphersOff, p.tlsCiphersLen));
+    assertEquals("h2", TsharkMoreFields.alpn(p));
+    assertEquals(-1, p.sniOff);
+    assertEquals("771,4865,43-16", new TlsFingerprints().ja3FullString(p));
+    DecodedPacket sniOnly = new DecodedPacket();
+    byte[] f = tcpPayload(50000, serverHello());
+    new PacketDecoder(PacketDecoder.TLS).decode(f, 0, f.length, f.length, 1, sniOnly);
+    assertEquals(-1, sniOnly.tlsHandshakeType, "TLS alone looks at ClientHellos only");
+  }
+
+  @Test
+  void offeredVersionAndContinuingHello() {
+    byte[] ch = clientHello(TlsFingerprintsTest.versions(0x7a7a, 0x0304, 0x0303), sniExtension("v.example"));
+    DecodedPacket p = decode(1, tcpPayload(443, ch));
+    assertEquals(0x0304, p.tlsVersion, "the highest offered, GREASE ignored");
+    assertEquals("0x7a7a|0x0304|0x0303",
+        TsharkMoreFields.hexList(p.helloBuf, p.tlsSupportedVersionsOff, p.tlsSupportedVersionsLen),
+        "as tshark lists them");
+    byte[] longer = ch.clone();
+    longer[3] += 4; // the record continues in the next segment
+    DecodedPacket c = decode(1, tcpPayload(443, longer));
+    assertEquals(-1, c.tlsHandshakeType);
+    assertTrue(c.tlsHelloContinues, "marked for the reassembly");
   }
 
   static int indexOf(byte[] hay, byte[] needle) {

@@ -57,10 +57,10 @@ final class TsharkFields {
     FIELDS.put("dns.flags.rcode", p -> num(p.dnsRcode));
     FIELDS.put("dns.qry.type", p -> num(p.dnsQtype));
     FIELDS.put("dns.qry.name", p -> p.dnsQnameLen < 0 ? "" : p.dnsQnameString());
-    FIELDS.put("tls.handshake.extensions_server_name", p -> text(p, p.sniOff, p.sniLen));
-    FIELDS.put("http.request.method", p -> text(p, p.httpMethodOff, p.httpMethodLen));
-    FIELDS.put("http.request.uri", p -> text(p, p.httpUriOff, p.httpUriLen));
-    FIELDS.put("http.host", p -> text(p, p.httpHostOff, p.httpHostLen));
+    FIELDS.put("tls.handshake.extensions_server_name", p -> text(p.helloBuf, p.sniOff, p.sniLen));
+    FIELDS.put("http.request.method", p -> text(p.buf, p.httpMethodOff, p.httpMethodLen));
+    FIELDS.put("http.request.uri", p -> text(p.buf, p.httpUriOff, p.httpUriLen));
+    FIELDS.put("http.host", p -> text(p.buf, p.httpHostOff, p.httpHostLen));
   }
 
   static String firstQTag(DecodedPacket p) {
@@ -82,11 +82,11 @@ final class TsharkFields {
    * Raw bytes as tshark shows an HTTP or TLS string: ASCII, each byte at or above 0x80 as
    * U+FFFD.
    */
-  static String text(DecodedPacket p, int off, int len) {
+  static String text(byte[] b, int off, int len) {
     if (off < 0 || len < 0) return "";
     StringBuilder sb = new StringBuilder(len);
     for (int i = off; i < off + len; i++) {
-      int c = p.buf[i] & 0xFF;
+      int c = b[i] & 0xFF;
       sb.append(c < 0x80 ? (char) c : '\uFFFD');
     }
     return sb.toString();

@@ -181,7 +181,7 @@ class BoundaryCasesTest {
     MalformedCaptureException e = assertThrows(MalformedCaptureException.class,
         () -> Captures.readFile(f, new CaptureReader.Options()));
     assertTrue(e.getMessage().contains("notes.pcap") && e.getMessage().contains("68 65 6c 6c"), e.getMessage());
-    assertEquals(List.of(), Captures.readFile(f, new CaptureReader.Options().ignoreNotCapture(true)));
+    assertEquals(List.of(), Captures.readFile(f, new CaptureReader.Options().ignoreCorruptFiles(true)));
   }
 
   @Test

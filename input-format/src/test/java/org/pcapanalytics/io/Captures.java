@@ -43,10 +43,13 @@ public final class Captures {
     return c;
   }
 
+  /** For in-memory reads, which only look at codecs: made once, as thousands of readers are opened. */
+  private static final Configuration MEMORY_CONF = conf();
+
   /** All records of bytes [start, start+length) of an in-memory capture. */
   public static List<Rec> read(byte[] data, long start, long length, CaptureReader.Options opts) throws IOException {
     List<Rec> out = new ArrayList<>();
-    try (CaptureReader r = CaptureReader.open(SeekableBytes.stream(data), conf(),
+    try (CaptureReader r = CaptureReader.open(SeekableBytes.stream(data), MEMORY_CONF,
         new org.apache.hadoop.fs.Path("mem:/capture"), start, length, data.length, opts)) {
       PacketRecord rec = new PacketRecord();
       while (r.next(rec)) out.add(new Rec(rec));

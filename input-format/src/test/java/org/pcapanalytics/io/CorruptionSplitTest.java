@@ -41,12 +41,13 @@ class CorruptionSplitTest {
    * from the chain because its first incl_len was damaged; a fake pcapng block whose trailer
    * matched by chance, taken for a chain cut short by damage; a damaged incl_len that lands on a
    * real record further on, swallowing the records between; a search starting just before a
-   * readable odd header.
+   * readable odd header; a pcapng block with a damaged type where a split's search began, followed
+   * by too few blocks before the next damage for a chain to start after it.
    */
   @ParameterizedTest(name = "seed {0} round {1}")
   @CsvSource({"2,12", "3,15", "5,4", "7,21", "12,22", "15,14", "17,18", "19,10", "19,18", "28,4", "34,15", "38,12",
       "39,15", "43,6", "52,9", "53,4", "53,22", "56,4", "57,6", "65,2", "71,21", "74,4", "76,19", "83,1", "89,10",
-      "91,1", "93,9", "126,10", "192,13", "255,0", "285,0", "342,21", "438,15"})
+      "91,1", "93,9", "126,10", "192,13", "255,0", "285,0", "342,21", "438,15", "29,29"})
   void onceSplitDependentDamage(long seed, int round) {
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
       Damage d = new Damage(seed);
@@ -66,6 +67,20 @@ class CorruptionSplitTest {
       Damage d = new Damage(seed, 24);
       for (int r = 0; r < round; r++) d.next();
       check(d.next(), "seed " + seed + " round " + round + " " + d.format + " (24 damaged bytes)");
+    });
+  }
+
+  /**
+   * Rounds whose reader failed: a record settled against its shadow looked far ahead, and the
+   * window skipped forward past the record it was returning.
+   */
+  @ParameterizedTest(name = "seed {0} round {1}")
+  @CsvSource({"52,18", "78,39"})
+  void lookingAheadKeepsTheRecord(long seed, int round) {
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      Damage d = new Damage(seed);
+      for (int r = 0; r < round; r++) d.next();
+      check(d.next(), "seed " + seed + " round " + round + " " + d.format);
     });
   }
 

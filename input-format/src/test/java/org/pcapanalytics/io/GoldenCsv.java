@@ -21,6 +21,21 @@ public final class GoldenCsv {
     return read(Captures.dir().resolve("golden").resolve(capture + ".csv"));
   }
 
+  /**
+   * The {@code golden-more} CSV of a capture ({@code regen-golden-more.sh}: every occurrence of a
+   * field joined by {@code |}); {@code capture} may name a file in a subdirectory such as {@code
+   * ja4/tls12.pcap}, whose golden-more directory is beside it.
+   */
+  public static GoldenCsv more(String capture) throws IOException {
+    Path cap = Captures.dir().resolve(capture);
+    return read(cap.getParent().resolve("golden-more").resolve(cap.getFileName() + ".csv"));
+  }
+
+  /** Whether {@link #of} has a file for the capture. */
+  public static boolean exists(String capture) {
+    return Files.exists(Captures.dir().resolve("golden").resolve(capture + ".csv"));
+  }
+
   /** Any CSV of the corpus made the same way (e.g. {@code golden-more/F.csv}). */
   public static GoldenCsv read(Path p) throws IOException {
     List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
@@ -39,6 +54,10 @@ public final class GoldenCsv {
   public List<Map<String, String>> rows() { return rows; }
 
   /** Splits one line of comma-separated, double-quoted fields. */
+  public static List<String> parseLine(String line) {
+    return parse(line);
+  }
+
   static List<String> parse(String line) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();

@@ -159,14 +159,14 @@ class PcapInputFormatTest {
     Set<String> names = new HashSet<>();
     for (Counter c : g) names.add(c.getName());
     assertEquals(Set.of("records", "recordBytes", "skippedBytes", "resyncs", "truncatedRecords", "badRecords",
-        "filesNotCapture"), names);
+        "filesNotCapture", "corruptFiles"), names);
     assertEquals(199, g.findCounter("records").getValue());
     assertEquals(1, g.findCounter("truncatedRecords").getValue());
     long last = 16 + PcapBuilder.filler(60 + (199 * 37 + 5) % 1400, 5 + 199).length;
     assertEquals(last - cut, g.findCounter("skippedBytes").getValue());
     assertEquals(data.length - 24 - last, g.findCounter("recordBytes").getValue());
     assertEquals(0, g.findCounter("resyncs").getValue() + g.findCounter("badRecords").getValue()
-        + g.findCounter("filesNotCapture").getValue());
+        + g.findCounter("filesNotCapture").getValue() + g.findCounter("corruptFiles").getValue());
   }
 
   @Test

@@ -28,7 +28,6 @@ class DataSourceGoldenTest {
 
   /** capture + column → why we differ from tshark there. */
   static final Map<String, String> EXPECTED_DIFFERENCES = Map.of(
-      "quic_sni.pcap/tls_sni", "tshark decrypts QUIC Initial packets to find the SNI; we read cleartext TLS over TCP only",
       "ipv6_fragments.pcap/frag_offset", IPV6_FRAGMENTS,
       "ipv6_fragments.pcap/more_fragments", IPV6_FRAGMENTS,
       "rawipv6_229_frag.pcap/frag_offset", IPV6_FRAGMENTS,

@@ -23,7 +23,7 @@ final class CommonOptions {
   static String reportFormat(Args a) {
     String f = a.get("format", "parquet").toLowerCase(Locale.ROOT);
     if (!ReportOptions.FORMATS.contains(f)) {
-      throw new UsageException("--format must be parquet, csv or json, not '" + a.get("format") + "'");
+      throw new UsageException("--format must be " + String.join(", ", ReportOptions.FORMATS) + ", not '" + a.get("format") + "'");
     }
     return f;
   }

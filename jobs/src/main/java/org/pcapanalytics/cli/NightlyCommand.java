@@ -29,7 +29,7 @@ final class NightlyCommand implements Command {
   public String usage() {
     return "usage: pcap-analytics nightly (--input PATH [--input PATH]... | --table TABLE) --output OUTPUT\n"
         + "           [--date YYYY-MM-DD | --from-date D1 --to-date D2] [--config FILE]\n"
-        + "           [--format parquet|csv|json] [--slack SECONDS] [--option K=V]... [--conf K=V]...\n"
+        + "           [--format parquet|csv|json|zeek] [--slack SECONDS] [--option K=V]... [--conf K=V]...\n"
         + "           [--master URL] [--cache-packets] [--break-lock]\n"
         + "\n"
         + "Runs `report all` for one day — yesterday in the time zone of the configuration's business\n"
@@ -46,7 +46,7 @@ final class NightlyCommand implements Command {
         + "  --date D           the day to report (default: yesterday in the configured time zone)\n"
         + "  --from-date D1     with --to-date D2: every day from D1 to D2, both included (backfill)\n"
         + "  --config FILE      configuration: time zone of the days and business hours, networks, watch list\n"
-        + "  --format F         parquet (default), csv or json\n"
+        + "  --format F         parquet (default), csv, json or zeek (Zeek TSV logs)\n"
         + "  --slack SECONDS    widen each capture's time span by this much when selecting files (default 3600)\n"
         + "  --option K=V       option of the pcap data source (mode=FAILFAST, recursiveFileLookup=true, ...)\n"
         + "  --conf K=V         Spark configuration\n"

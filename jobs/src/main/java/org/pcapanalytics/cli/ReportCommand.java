@@ -39,7 +39,7 @@ final class ReportCommand implements Command {
   @Override
   public String usage() {
     return "usage: pcap-analytics report NAME (--input PATH [--input PATH]... | --table TABLE) --output DIR\n"
-        + "           [--format parquet|csv|json] [--from TS] [--to TS] [--config FILE]\n"
+        + "           [--format parquet|csv|json|zeek] [--from TS] [--to TS] [--config FILE]\n"
         + "           [--cache-packets] [--option K=V]... [--conf K=V]... [--master URL]\n"
         + "\n"
         + "Reports (each written under DIR/NAME/; some write extra outputs next to it):\n"
@@ -53,7 +53,8 @@ final class ReportCommand implements Command {
         + "                    partitions of the --from/--to window are read)\n"
         + "  --output DIR      output directory (outputs are replaced); DIR/_summary.json lists row counts\n"
         + "                    and key figures\n"
-        + "  --format F        parquet (default), csv (with header; arrays as JSON text) or json (lines)\n"
+        + "  --format F        parquet (default), csv (with header; arrays as JSON text), json (lines) or\n"
+        + "                    zeek (Zeek TSV logs: connections as conn.log, dns-transactions as dns.log)\n"
         + "  --from TS         only packets at or after TS; --to TS: only packets before TS. TS is ISO-8601\n"
         + "                    (2026-03-02T08:00:00Z, 2026-03-02T09:00+01:00, 2026-03-02 08:00 = UTC,\n"
         + "                    2026-03-02 = UTC midnight) or seconds since the epoch\n"

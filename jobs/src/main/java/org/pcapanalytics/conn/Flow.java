@@ -61,23 +61,7 @@ final class Flow {
   }
 
   static String protoName(int proto) {
-    switch (proto) {
-      case TCP: return "tcp";
-      case UDP: return "udp";
-      case ICMP:
-      case ICMPV6: return "icmp";
-      case 2: return "igmp";
-      case 4: return "ipip";
-      case 41: return "ipv6";
-      case 47: return "gre";
-      case 50: return "esp";
-      case 51: return "ah";
-      case 89: return "ospf";
-      case 103: return "pim";
-      case 112: return "vrrp";
-      case 132: return "sctp";
-      default: return "ip-proto-" + proto;
-    }
+    return IpProtocols.name(proto);
   }
 
   String protoName() {

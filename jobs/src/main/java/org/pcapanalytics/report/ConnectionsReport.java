@@ -3,13 +3,15 @@ package org.pcapanalytics.report;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.pcapanalytics.conn.Connections;
+import org.pcapanalytics.report.zeek.ZeekLogs;
 
 /** {@code connections}: one row per connection, the Zeek conn.log model (see {@link Connections}). */
 public final class ConnectionsReport implements Report {
   public static final Output CONNECTIONS = Output.partitioned("connections")
       .showing("start_ts", "orig_ip", "orig_port", "resp_ip", "resp_port", "proto", "service", "conn_state",
           "orig_bytes", "resp_bytes")
-      .largestFirst("orig_bytes + resp_bytes", "uid");
+      .largestFirst("orig_bytes + resp_bytes", "uid")
+      .asZeekLog(ZeekLogs::conn);
 
   @Override
   public String name() {

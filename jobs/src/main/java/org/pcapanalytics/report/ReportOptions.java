@@ -21,8 +21,9 @@ import org.pcapanalytics.config.Config;
  */
 public record ReportOptions(List<String> inputs, String table, Map<String, String> sourceOptions, String outputDir,
     String format, Long fromNs, Long toNs, Config config, String configSource, boolean cachePackets) {
-  /** Output formats, as Spark's writers name them. */
-  public static final List<String> FORMATS = List.of("parquet", "csv", "json");
+  public static final String ZEEK = "zeek";
+  /** Output formats: Spark's writers by their names, and Zeek's ASCII logs. */
+  public static final List<String> FORMATS = List.of("parquet", "csv", "json", ZEEK);
 
   public ReportOptions {
     inputs = List.copyOf(inputs);

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +33,7 @@ import org.pcapanalytics.config.Config;
 import org.pcapanalytics.conn.Connections;
 import org.pcapanalytics.lake.CaptureLake;
 import org.pcapanalytics.report.html.HtmlReport;
+import org.pcapanalytics.report.zeek.ZeekWriter;
 import org.pcapanalytics.spark.PcapReadStats;
 
 /**
@@ -52,6 +55,8 @@ public final class ReportRun implements AutoCloseable {
   private final ReportOptions options;
   private final PrintStream out;
   private final ObjectMapper json = new ObjectMapper();
+  /** When the run began: the {@code #open} time of Zeek logs. */
+  private final Instant started = Instant.now();
   private final ObjectNode outputs = json.createObjectNode();
   private final List<Dataset<Row>> persisted = new ArrayList<>();
   private final Dataset<Row> packets;
@@ -164,16 +169,7 @@ public final class ReportRun implements AutoCloseable {
     Dataset<Row> d = cached ? df : df.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       String path = new Path(options.outputDir(), name).toString();
-      String format = options.format();
-      Dataset<Row> w = format.equals("csv") ? flatten(d) : d;
-      if (output.oneFile()) w = w.coalesce(1);
-      DataFrameWriter<Row> writer = w.write().mode(SaveMode.Overwrite).format(format);
-      if (!format.equals("parquet")) {
-        writer = writer.option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
-            .option("timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
-      }
-      if (format.equals("csv")) writer = writer.option("header", "true");
-      writer.save(path);
+      writeData(output, d, path);
       if (firstStats == null) firstStats = ReadStats.of(d); // while cached: the plan that ran
       long rows = d.count();
       boolean largest = !output.largestFirst().isEmpty();
@@ -200,6 +196,27 @@ public final class ReportRun implements AutoCloseable {
     } finally {
       if (!cached) d.unpersist();
     }
+  }
+
+  private void writeData(Output output, Dataset<Row> d, String path) {
+    String format = options.format();
+    Dataset<Row> w = format.equals("csv") ? flatten(d) : d;
+    if (output.oneFile()) w = w.coalesce(1);
+    if (format.equals(ReportOptions.ZEEK)) {
+      try {
+        ZeekWriter.write(w, output.zeekLog(w.schema()), path, started);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return;
+    }
+    DataFrameWriter<Row> writer = w.write().mode(SaveMode.Overwrite).format(format);
+    if (!format.equals("parquet")) {
+      writer = writer.option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+          .option("timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+    }
+    if (format.equals("csv")) writer = writer.option("header", "true");
+    writer.save(path);
   }
 
   /**

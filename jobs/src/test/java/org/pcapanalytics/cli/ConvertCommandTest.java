@@ -147,7 +147,7 @@ class ConvertCommandTest {
     assertEquals(0, a.status(), a.err());
     assertEquals(0, b.status(), b.err());
     for (String out : List.of("connections", "top-talkers", "top-conversations", "after-hours", "dns", "dns-new-names",
-        "errors", "summary-hourly", "summary-protocols")) {
+        "dns-transactions", "errors", "summary-hourly", "summary-protocols")) {
       assertEquals(rows(rc.resolve(out)), rows(rt.resolve(out)), out);
     }
     assertTrue(rows(rt.resolve("connections")).size() > 50);

@@ -131,8 +131,8 @@ class ReportCommandTest {
       s.forEach(p -> outputs.add(p.getFileName().toString()));
     }
     assertEquals(new TreeSet<>(List.of("_summary.json", "report.html", "connections", "top-talkers",
-        "top-conversations", "top-services", "after-hours", "dns", "dns-failures", "dns-new-names", "watchlist",
-        "errors", "summary", "summary-hourly", "summary-protocols")), outputs);
+        "top-conversations", "top-services", "after-hours", "dns", "dns-failures", "dns-new-names", "dns-transactions",
+        "watchlist", "errors", "summary", "summary-hourly", "summary-protocols")), outputs);
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("_summary.json").toFile());
     assertEquals("all", summary.get("report").asText());
     JsonNode reports = summary.get("reports");
