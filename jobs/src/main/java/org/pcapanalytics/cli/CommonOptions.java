@@ -1,9 +1,13 @@
 package org.pcapanalytics.cli;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.config.ConfigException;
 import org.pcapanalytics.report.ReportOptions;
+import org.pcapanalytics.udf.ShippedFiles;
 
 /** Options several commands share, parsed and checked in one place. */
 final class CommonOptions {
@@ -11,9 +15,15 @@ final class CommonOptions {
 
   /** {@code --config FILE} (also a file shipped with spark-submit --files), or the built-in defaults. */
   static Config config(Args a) {
-    if (a.get("config") == null) return Config.defaults();
+    String name = a.get("config");
+    if (name == null) return Config.defaults();
+    List<String> tried = new ArrayList<>();
+    Path file = ShippedFiles.find(name, tried);
+    if (file == null) {
+      throw new UsageException("--config " + name + ": file not found (looked at " + String.join(", ", tried) + ")");
+    }
     try {
-      return Config.load(SubmittedFiles.resolve(a.get("config")));
+      return Config.load(file);
     } catch (ConfigException e) {
       throw new UsageException(e.getMessage());
     }
