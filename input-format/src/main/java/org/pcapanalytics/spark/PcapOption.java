@@ -63,6 +63,15 @@ public enum PcapOption {
     return doc;
   }
 
+  /**
+   * Whether it concerns finding and framing the capture records, which the Hadoop
+   * {@code PcapInputFormat} also does (see {@link PcapOptions#configure}), rather than what the
+   * data source does with the packets.
+   */
+  public boolean framing() {
+    return this != PUSH_AGGREGATES && this != TIME_ORDERED;
+  }
+
   /** Whether {@code options} give this option. */
   boolean isSet(CaseInsensitiveStringMap options) {
     return options.containsKey(key);

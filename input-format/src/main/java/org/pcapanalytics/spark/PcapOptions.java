@@ -20,10 +20,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.pcapanalytics.io.CaptureReader;
 import org.pcapanalytics.io.ParseMode;
+import org.pcapanalytics.io.PcapInputFormat;
 
 /**
  * The options of one read, parsed (see {@link PcapOption} for each) on the driver: what the scan
@@ -109,6 +111,28 @@ public final class PcapOptions implements Serializable {
   public List<String> paths() { return paths; }
 
   public ParseMode mode() { return mode; }
+
+  /** {@link PcapOption#RECURSIVE}: descend into subdirectories. */
+  public boolean recursive() { return recursive; }
+
+  /** {@link PcapOption#GLOB}, or null. */
+  public String globFilter() { return globFilter; }
+
+  /**
+   * Sets the {@link PcapInputFormat} keys of the {@linkplain PcapOption#framing framing} options
+   * (all but the paths, {@code recursiveFileLookup} and {@code pathGlobFilter}, which choose the
+   * files: list them with {@link CaptureFileLister}), so that RDD code reads as the data source
+   * would with the same options.
+   */
+  public void configure(Configuration conf) {
+    conf.set(PcapInputFormat.MODE, mode.name());
+    if (splitSizeGiven) conf.setLong(PcapInputFormat.SPLIT_SIZE, splitSize);
+    conf.setLong(PcapInputFormat.PACK_BYTES, maxPartitionBytes);
+    conf.setLong(PcapInputFormat.OPEN_COST, openCost);
+    if (lookback >= 0) conf.setLong(PcapInputFormat.LOOKBACK, lookback);
+    conf.setBoolean(PcapInputFormat.IGNORE_CORRUPT_FILES, ignoreCorruptFiles);
+    conf.setBoolean(PcapInputFormat.SECTION_SCAN, sectionScan);
+  }
 
   /** How the readers read the captures. */
   CaptureReader.Options captureOptions() {

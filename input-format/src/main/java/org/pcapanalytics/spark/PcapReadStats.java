@@ -16,13 +16,20 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.catalyst.plans.logical.EmptyRelation;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.EmptyRelationExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.LogicalQueryStage;
 import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.pcapanalytics.io.ReadCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -35,6 +42,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * </pre>
  */
 public final class PcapReadStats {
+  private static final Logger LOG = LoggerFactory.getLogger(PcapReadStats.class);
   private final Map<ReadCounter, Long> values;
   private final Map<String, String> skippedFiles;
   private final int scans;
@@ -67,17 +75,38 @@ public final class PcapReadStats {
     return new PcapReadStats(v, skipped, found.size());
   }
 
-  private static void collect(SparkPlan p, List<BatchScanExec> out) {
-    if (p instanceof AdaptiveSparkPlanExec) {
-      collect(((AdaptiveSparkPlanExec) p).executedPlan(), out);
-      return;
+  private static void collect(SparkPlan plan, List<BatchScanExec> out) {
+    forEachNode(plan, p -> {
+      if (p instanceof BatchScanExec b && b.scan() instanceof PcapScan) out.add(b);
+    });
+  }
+
+  /**
+   * Visits every node of an executed plan: inside adaptive plans and their query stages, and
+   * inside the empty relations by which adaptive execution replaced what a stage without rows fed
+   * (the stages that ran, with their scans, are in the logical plan such a relation keeps).
+   */
+  public static void forEachNode(SparkPlan p, Consumer<SparkPlan> each) {
+    each.accept(p);
+    if (p instanceof AdaptiveSparkPlanExec a) {
+      forEachNode(a.executedPlan(), each);
+    } else if (p instanceof QueryStageExec q) {
+      forEachNode(q.plan(), each);
+    } else if (p instanceof EmptyRelationExec e) {
+      forEachStage(e.logical(), each);
+    } else {
+      for (SparkPlan child : CollectionConverters.asJava(p.children())) forEachNode(child, each);
     }
-    if (p instanceof QueryStageExec) {
-      collect(((QueryStageExec) p).plan(), out);
-      return;
+  }
+
+  private static void forEachStage(LogicalPlan l, Consumer<SparkPlan> each) {
+    if (l instanceof LogicalQueryStage q) {
+      forEachNode(q.physicalPlan(), each);
+    } else if (l instanceof EmptyRelation e) {
+      forEachStage(e.logical(), each);
+    } else {
+      for (LogicalPlan child : CollectionConverters.asJava(l.children())) forEachStage(child, each);
     }
-    if (p instanceof BatchScanExec && ((BatchScanExec) p).scan() instanceof PcapScan) out.add((BatchScanExec) p);
-    for (SparkPlan child : CollectionConverters.asJava(p.children())) collect(child, out);
   }
 
   /** Number of pcap scans in the plan. */
@@ -108,6 +137,28 @@ public final class PcapReadStats {
       if (e.getKey().problem() && e.getValue() > 0) return true;
     }
     return false;
+  }
+
+  /**
+   * Logs what the scans read, once per query (at INFO, or WARN when malformed input was met), if
+   * any scan ran; by the query listener, and by whoever consumes a {@code toLocalIterator}.
+   */
+  public void log() {
+    if (scans == 0) return;
+    if (hasProblems()) LOG.warn("pcap: {}{}", this, skipped());
+    else LOG.info("pcap: {}", this);
+  }
+
+  /** The skipped files by name, a few of them: the one line stays readable. */
+  private String skipped() {
+    if (skippedFiles.isEmpty()) return "";
+    StringBuilder sb = new StringBuilder("; skipped (ignoreCorruptFiles): ");
+    int n = 0;
+    for (Map.Entry<String, String> e : skippedFiles.entrySet()) {
+      if (n++ == 5) return sb.append(", and ").append(skippedFiles.size() - 5).append(" more").toString();
+      sb.append(n > 1 ? ", " : "").append(e.getKey()).append(' ').append(e.getValue());
+    }
+    return sb.toString();
   }
 
   @Override

@@ -124,6 +124,17 @@ class DataSourceSqlTest {
         () -> spark().read().format("pcap").option("mode", "FAILFAST").load(corrupt).count());
     assertTrue(rootMessage(e).contains("offset 2321") && rootMessage(e).contains("tls_sni_corrupt_record10_header"), rootMessage(e));
 
+    // no DNS in this capture: adaptive execution replaces what the empty stage fed by an empty
+    // relation, and the scan that ran is found in the stage it kept
+    Dataset<Row> none = spark().read().format("pcap").load(corrupt).where("dns_qname IS NOT NULL")
+        .groupBy("dns_qname").count().orderBy("count");
+    assertEquals(0, none.collectAsList().size());
+    assertTrue(none.queryExecution().executedPlan().toString().contains("EmptyRelation"),
+        none.queryExecution().executedPlan().toString());
+    PcapReadStats emptyStage = PcapReadStats.of(none);
+    assertEquals(43, emptyStage.get(ReadCounter.RECORDS), emptyStage.toString());
+    assertEquals(76, emptyStage.get(ReadCounter.SKIPPED_BYTES), emptyStage.toString());
+
     // A frame with a broken IPv4 header: a row with decode_error, or no row with DROPMALFORMED.
     byte[] frame = new byte[34];
     frame[12] = 0x08;

@@ -46,7 +46,9 @@ public final class Args {
           }
           a.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         } else {
-          throw new UsageException("unknown option --" + name);
+          Set<String> known = new java.util.TreeSet<>(withValue);
+          known.addAll(flags);
+          throw new UsageException("unknown option --" + name + DidYouMean.hint(name, known, "--"));
         }
       } else if (s.equals("-h")) {
         a.values.computeIfAbsent("help", k -> new ArrayList<>()).add("true");
@@ -75,6 +77,20 @@ public final class Args {
     String v = get(name);
     if (v == null) throw new UsageException("missing required option --" + name);
     return v;
+  }
+
+  /** A whole number in {@code [min, max]}, or {@code dflt} when not given. */
+  public long whole(String name, long dflt, long min, long max) {
+    String v = get(name);
+    if (v == null) return dflt;
+    try {
+      long n = Long.parseLong(v.trim());
+      if (n >= min && n <= max) return n;
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new UsageException("--" + name + " takes a whole number" + (min > Long.MIN_VALUE ? " from " + min : "")
+        + (max < Long.MAX_VALUE ? " to " + max : "") + ", not '" + v + "'");
   }
 
   public List<String> all(String name) {

@@ -3,11 +3,15 @@ package org.pcapanalytics.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.lake.CaptureLake;
 import org.pcapanalytics.lake.LakeConverter;
+import org.pcapanalytics.report.html.Html;
 import org.pcapanalytics.schedule.RunLock;
 
 /** {@code convert}: captures into a capture lake (Parquet packets and connections), incrementally. */
@@ -43,8 +47,12 @@ final class ConvertCommand implements Command {
         + "  --master URL   Spark master (default local[*] unless spark-submit set one)\n"
         + "  --break-lock   delete TABLE/_lock left by a run that is gone, then run\n"
         + "\n"
+        + "A file that is not a capture (or cannot be read) fails the run; with --option\n"
+        + "ignoreCorruptFiles=true it gives no rows. Files without rows are listed, not recorded as\n"
+        + "converted, and looked at again by the next run.\n"
+        + "\n"
         + "Exit status: 0 done (also when nothing was new), 1 failure, 2 bad arguments, 3 another run holds\n"
-        + "TABLE/_lock.\n";
+        + "TABLE/_lock, 4 no packets in the input (nothing written).\n";
   }
 
   @Override
@@ -59,34 +67,49 @@ final class ConvertCommand implements Command {
     List<String> inputs = a.all("input");
     if (inputs.isEmpty()) throw new UsageException("at least one --input is required");
     String table = a.required("output");
+    Map<String, String> options = SourceOptions.of(a, SourceOptions.DATA_SOURCE, name());
     Config config = CommonOptions.config(a);
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       SparkSession spark = session.spark;
-      CaptureLake lake = new CaptureLake(spark.sparkContext().hadoopConfiguration(), table);
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      CaptureLake lake = new CaptureLake(conf, table);
+      FileSystem fs = lake.root().getFileSystem(conf);
+      boolean existed = fs.exists(lake.root());
       RunLock lock;
       try {
-        lock = RunLock.acquire(spark.sparkContext().hadoopConfiguration(), lake.root(), "convert",
-            a.flag("break-lock"));
+        lock = RunLock.acquire(conf, lake.root(), "convert", a.flag("break-lock"));
       } catch (RunLock.HeldException e) {
         err.println("pcap-analytics convert: " + e.getMessage());
-        return NightlyCommand.LOCKED;
+        return ExitStatus.LOCKED;
       }
+      LakeConverter.Result r = null;
       try (lock) {
-        LakeConverter.Result r = new LakeConverter(spark, lake, err).convert(inputs, a.pairs("option"), config);
-        if (r.batch() == null) {
-          out.printf(Locale.ROOT, "nothing new: %d file%s already converted%s%n", r.skipped().size(),
-              r.skipped().size() == 1 ? "" : "s", changed(r));
-        } else {
-          out.printf(Locale.ROOT, "converted %d file%s (%s) into batch %s: %,d packets, %,d connections;"
-              + " skipped %d already converted%s (%.1f s)%n", r.converted().size(), r.converted().size() == 1 ? "" : "s",
-              LakeConverter.human(r.bytes()), r.batch(), r.packets(), r.connections(), r.skipped().size(), changed(r),
-              r.seconds());
-        }
-        list(out, "skipped (already converted): ", r.skipped());
-        list(out, "NOT converted (changed since converted): ", r.changed());
+        r = new LakeConverter(spark, lake, err).convert(inputs, options, config);
+      } finally {
+        // a run that created the table and committed nothing leaves no empty table behind
+        if (!existed && (r == null || r.batch() == null)) fs.delete(lake.root(), true);
       }
+      if (r.batch() == null && r.skipped().isEmpty() && r.changed().isEmpty()) {
+        list(out, "NOT converted (no rows): ", r.noRows());
+        err.println("pcap-analytics convert: no packets in " + String.join(", ", inputs)
+            + (r.noRows().isEmpty() ? "" : " (" + r.noRows().size() + " file" + (r.noRows().size() == 1 ? "" : "s")
+            + " without rows)") + "; nothing written");
+        return ExitStatus.NO_PACKETS;
+      }
+      if (r.batch() == null) {
+        out.printf(Locale.ROOT, "nothing new: %d file%s already converted%s%n", r.skipped().size(),
+            r.skipped().size() == 1 ? "" : "s", changed(r));
+      } else {
+        out.printf(Locale.ROOT, "converted %d file%s (%s) into batch %s: %,d packets, %,d connections;"
+            + " skipped %d already converted%s (%.1f s)%n", r.converted().size(), r.converted().size() == 1 ? "" : "s",
+            Html.bytes(r.bytes()), r.batch(), r.packets(), r.connections(), r.skipped().size(), changed(r),
+            r.seconds());
+      }
+      list(out, "skipped (already converted): ", r.skipped());
+      list(out, "NOT converted (changed since converted): ", r.changed());
+      list(out, "NOT converted (no rows): ", r.noRows());
     }
-    return 0;
+    return ExitStatus.OK;
   }
 
   /** The first files of a list (a lake may hold thousands). */

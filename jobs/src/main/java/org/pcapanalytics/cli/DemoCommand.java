@@ -41,7 +41,7 @@ final class DemoCommand implements Command {
     }
     Path dir = Paths.get(a.get("dir", "pcap-analytics-demo"));
     long size = Args.size(a.get("size", "64M"));
-    long seed = Long.parseLong(a.get("seed", "1"));
+    long seed = a.whole("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
     Path sample = dir.resolve("sample.pcap");
     if (!Files.exists(sample)) {
       Files.createDirectories(dir);

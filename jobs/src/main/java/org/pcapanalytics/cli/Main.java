@@ -1,9 +1,12 @@
 package org.pcapanalytics.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /** {@code pcap-analytics COMMAND [OPTIONS]}: the command-line entry point (also the spark-submit main class). */
 public final class Main {
@@ -30,35 +33,55 @@ public final class Main {
   }
 
   static String usage() {
-    StringBuilder sb = new StringBuilder("usage: pcap-analytics COMMAND [OPTIONS]   (COMMAND --help for details)\n\ncommands:\n");
+    StringBuilder sb = new StringBuilder("usage: pcap-analytics [--verbose] COMMAND [OPTIONS]   (COMMAND --help for details)"
+        + "\n\ncommands:\n");
     COMMANDS.values().forEach(c -> sb.append(String.format("  %-10s %s%n", c.name(), c.summary())));
+    sb.append("\n--verbose (before or after the command): Spark's own error lines and stack traces on stderr too;\n"
+        + "without it a failed run prints one line. Exit status: 0 done, 1 the run failed, 2 bad arguments,\n"
+        + "3 the output is locked by another run, 4 no packets to report.\n");
     return sb.toString();
   }
 
-  /** Runs a command line; returns the exit status (0 ok, 1 failure, 2 usage error). */
-  public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0) {
-      err.print(usage());
-      return 2;
+  /** Runs a command line; returns the exit status (0 ok, 1 failure, 2 usage error, 3 locked, 4 no packets). */
+  public static int run(String[] argv, PrintStream out, PrintStream err) {
+    boolean verbose = System.getenv("PCAP_ANALYTICS_DEBUG") != null;
+    List<String> args = new ArrayList<>();
+    for (int i = 0; i < argv.length; i++) {
+      if (argv[i].equals("--")) {
+        args.addAll(Arrays.asList(argv).subList(i, argv.length));
+        break;
+      }
+      if (argv[i].equals("--verbose")) verbose = true;
+      else args.add(argv[i]);
     }
-    if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+    if (verbose) ConsoleLog.verbose();
+    if (args.isEmpty()) {
+      err.print(usage());
+      return ExitStatus.USAGE;
+    }
+    String name = args.get(0);
+    if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
       out.print(usage());
       return 0;
     }
-    Command c = COMMANDS.get(args[0]);
+    Command c = COMMANDS.get(name);
     if (c == null) {
-      err.println("pcap-analytics: unknown command '" + args[0] + "' (try --help)");
-      return 2;
+      err.println("pcap-analytics: unknown command '" + name + "'" + DidYouMean.hint(name, COMMANDS.keySet(), "")
+          + " (try --help)");
+      return ExitStatus.USAGE;
     }
     try {
-      return c.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+      return c.run(args.subList(1, args.size()).toArray(new String[0]), out, err);
     } catch (UsageException e) {
       err.println("pcap-analytics " + c.name() + ": " + e.getMessage());
-      return 2;
+      return ExitStatus.USAGE;
     } catch (Exception e) {
-      err.println("pcap-analytics " + c.name() + ": " + Errors.oneLine(e));
-      if (System.getenv("PCAP_ANALYTICS_DEBUG") != null) e.printStackTrace(err);
-      return 1;
+      String line = "pcap-analytics " + c.name() + ": " + Errors.oneLine(e);
+      // with its stack trace, for the log file (conf/log4j2.properties); the console gets the line
+      LoggerFactory.getLogger("org.pcapanalytics.cli.Failure").error(line, e);
+      err.println(line);
+      if (verbose) e.printStackTrace(err);
+      return ExitStatus.FAILED;
     }
   }
 }

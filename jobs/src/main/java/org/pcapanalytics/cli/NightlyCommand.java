@@ -15,10 +15,6 @@ import org.pcapanalytics.schedule.RunLock;
 
 /** {@code nightly}: every report for yesterday (or given days), published atomically per day. */
 final class NightlyCommand implements Command {
-  static final int OK = 0;
-  static final int LOCKED = 3;
-  static final int NO_CAPTURES = 4;
-
   @Override
   public String name() { return "nightly"; }
 
@@ -75,7 +71,7 @@ final class NightlyCommand implements Command {
         "slack", "option", "conf", "master"), Set.of("help", "break-lock", "cache-packets"));
     if (a.flag("help")) {
       out.print(usage());
-      return OK;
+      return ExitStatus.OK;
     }
     if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
     List<String> inputs = a.all("input");
@@ -94,9 +90,11 @@ final class NightlyCommand implements Command {
         throw new UsageException("--slack takes whole seconds, not '" + a.get("slack") + "'");
       }
     }
+    SourceOptions.noneWithTable(a);
     ReportOptions reports = ReportOptions.builder().inputs(inputs).table(table).outputDir(output).format(format)
-        .config(config).configSource(a.get("config")).sourceOptions(a.pairs("option"))
-        .cachePackets(a.flag("cache-packets")).build();
+        .config(config).configSource(a.get("config"))
+        .sourceOptions(SourceOptions.of(a, SourceOptions.DATA_SOURCE, name())).cachePackets(a.flag("cache-packets"))
+        .build();
     NightlyRun.Options o = new NightlyRun.Options(reports, dates(a, config), slackNs);
 
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
@@ -109,7 +107,7 @@ final class NightlyCommand implements Command {
             + (dates.size() > 1 ? ".." + dates.get(dates.size() - 1) : ""), a.flag("break-lock"));
       } catch (RunLock.HeldException e) {
         err.println("pcap-analytics nightly: " + e.getMessage());
-        return LOCKED;
+        return ExitStatus.LOCKED;
       }
       List<NightlyRun.Day> days;
       try (lock) {
@@ -130,10 +128,10 @@ final class NightlyCommand implements Command {
       if (!missing.isEmpty()) {
         err.println("pcap-analytics nightly: no packets for " + missing.stream().map(LocalDate::toString)
             .reduce((x, y) -> x + ", " + y).orElse(""));
-        return NO_CAPTURES;
+        return ExitStatus.NO_PACKETS;
       }
     }
-    return OK;
+    return ExitStatus.OK;
   }
 
   /** --date, --from-date/--to-date, or yesterday in the configured zone. */

@@ -2,6 +2,7 @@ package org.pcapanalytics.cli;
 
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.apache.spark.internal.config.ConfigEntry;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds the SparkSession of a command: local Spark unless spark-submit or --master chose a master. */
@@ -28,6 +29,7 @@ public final class SparkSessions {
   }
 
   public static Handle open(String appName, String master, Map<String, String> conf) {
+    checkValues(conf);
     SparkSession existing = SparkSession.getActiveSession().getOrElse(() -> SparkSession.getDefaultSession().getOrElse(() -> null));
     if (existing != null && !existing.sparkContext().isStopped()) {
       for (Map.Entry<String, String> e : conf.entrySet()) existing.conf().set(e.getKey(), e.getValue());
@@ -53,6 +55,37 @@ public final class SparkSessions {
     // The classic builder directly: SparkSession.builder() first looks the implementation up through
     // Scala runtime reflection, a noticeable part of every start.
     return org.apache.spark.sql.classic.SparkSession.builder().config(sc).getOrCreate();
+  }
+
+  /** Classes whose initialisation registers Spark's typed settings (core, SQL, static SQL). */
+  private static final String[] SETTINGS = {"org.apache.spark.internal.config.package$",
+      "org.apache.spark.sql.internal.SQLConf$", "org.apache.spark.sql.internal.StaticSQLConf$"};
+
+  /**
+   * Checks the values of {@code --conf} settings Spark knows, as Spark would when it reads them
+   * (often only once a job runs, failing the run): a bad value is a bad argument. Keys stay free:
+   * Spark has settings of its own and of plugins this does not know.
+   *
+   * @throws UsageException naming the setting and what Spark says of its value
+   */
+  static void checkValues(Map<String, String> conf) {
+    if (conf.isEmpty()) return;
+    for (String c : SETTINGS) {
+      try {
+        Class.forName(c, true, SparkSessions.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        // not on this class path: those settings are checked by Spark when it reads them
+      }
+    }
+    for (Map.Entry<String, String> e : conf.entrySet()) {
+      ConfigEntry<?> entry = ConfigEntry.findEntry(e.getKey());
+      if (entry == null) continue;
+      try {
+        entry.valueConverter().apply(e.getValue());
+      } catch (RuntimeException x) {
+        throw new UsageException("--conf " + e.getKey() + "=" + e.getValue() + ": " + Errors.oneLine(x));
+      }
+    }
   }
 
   private static void setIfAbsent(SparkConf sc, String k, String v) {

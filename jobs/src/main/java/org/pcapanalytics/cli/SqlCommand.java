@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
@@ -15,6 +16,7 @@ import org.pcapanalytics.config.Config;
 import org.pcapanalytics.conn.Connections;
 import org.pcapanalytics.lake.CaptureLake;
 import org.pcapanalytics.spark.PcapDataSource;
+import org.pcapanalytics.spark.PcapReadStats;
 import org.pcapanalytics.udf.PcapFunctions;
 
 /** {@code sql}: registers the {@code packets} view over the inputs and runs one query. */
@@ -58,17 +60,19 @@ final class SqlCommand implements Command {
     }
     if (a.positional().size() != 1) throw new UsageException("give exactly one QUERY (quote it)");
     String query = a.positional().get(0);
-    int maxRows = Integer.parseInt(a.get("max-rows", "1000"));
+    int maxRows = (int) a.whole("max-rows", 1000, 0, Integer.MAX_VALUE - 1);
     if (!a.all("input").isEmpty() && a.get("table") != null) {
       throw new UsageException("--input and --table exclude each other");
     }
+    SourceOptions.noneWithTable(a);
+    Map<String, String> options = SourceOptions.of(a, SourceOptions.DATA_SOURCE, name());
     Config config = CommonOptions.config(a);
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       SparkSession spark = session.spark;
       PcapFunctions.register(spark, config);
       Dataset<Row> result;
       if (!a.all("input").isEmpty()) {
-        Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(a.pairs("option"))
+        Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(options)
             .load(a.all("input").toArray(new String[0]));
         packets.createOrReplaceTempView("packets");
         spark.catalog().dropTempView(Connections.VIEW); // one an earlier command left in this session
@@ -136,6 +140,7 @@ final class SqlCommand implements Command {
         out.print(line.append("\r\n"));
       }
       out.flush();
+      PcapReadStats.of(text).log(); // the query listener saw the iterator before it was read
     }
 
     private static void field(StringBuilder sb, int i, String v) {

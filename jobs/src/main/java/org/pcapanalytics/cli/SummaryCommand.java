@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
@@ -18,6 +20,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.io.PacketRecord;
 import org.pcapanalytics.io.PcapInputFormat;
+import org.pcapanalytics.spark.CaptureFileLister;
+import org.pcapanalytics.spark.PcapOptions;
 
 /**
  * Packets, bytes, time range and link types of captures, straight from the InputFormat
@@ -36,12 +40,18 @@ final class SummaryCommand implements Command {
         + "\n"
         + "Counts the records of the inputs (files, directories, globs; any Hadoop file system URI)\n"
         + "with the splittable PCAP/pcapng InputFormat and prints packets, bytes, the capture time\n"
-        + "range and the link types. --option K=V sets InputFormat keys (pcap.mode, pcap.split.size).\n";
+        + "range and the link types. --option K=V takes the options of the pcap source that concern\n"
+        + "reading records: mode, splitSize, maxPartitionBytes, openCostInBytes, recursiveFileLookup,\n"
+        + "pathGlobFilter, ignoreCorruptFiles, lookback, pcapngSectionScan (docs/data-source.md).\n"
+        + "\n"
+        + "Exit status: 0 done, 1 failure, 2 bad arguments, 4 no packets in the input.\n";
   }
 
   /** Per-partition totals, merged on the driver. */
   static final class Totals implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** Files read (set on the driver). */
+    int files;
     long packets;
     long wireBytes;
     long capturedBytes;
@@ -61,6 +71,7 @@ final class SummaryCommand implements Command {
     }
 
     Totals merge(Totals o) {
+      files = Math.max(files, o.files);
       packets += o.packets;
       wireBytes += o.wireBytes;
       capturedBytes += o.capturedBytes;
@@ -71,12 +82,21 @@ final class SummaryCommand implements Command {
     }
   }
 
+  /**
+   * The totals of the captures among {@code inputs} (files, directories, globs), chosen and read
+   * with the {@code pcap} source's {@code options} as the data source would choose and frame them.
+   */
   static Totals totals(SparkSession spark, List<String> inputs, Map<String, String> options) throws Exception {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = new Configuration(jsc.hadoopConfiguration());
-    options.forEach(conf::set);
+    PcapOptions o = PcapOptions.parse(options);
+    o.configure(conf);
+    List<FileStatus> files = CaptureFileLister.list(conf, inputs, o.recursive(), o.globFilter());
+    Totals none = new Totals();
+    none.files = files.size();
+    if (files.isEmpty()) return none;
     Job job = Job.getInstance(conf);
-    for (String in : inputs) FileInputFormat.addInputPaths(job, in);
+    FileInputFormat.setInputPaths(job, files.stream().map(FileStatus::getPath).toArray(Path[]::new));
     JavaPairRDD<LongWritable, PacketRecord> records =
         jsc.newAPIHadoopRDD(job.getConfiguration(), PcapInputFormat.class, LongWritable.class, PacketRecord.class);
     // Records are reused by the reader: aggregate inside the partition, ship only the totals.
@@ -86,7 +106,7 @@ final class SummaryCommand implements Command {
       List<Totals> one = new ArrayList<>();
       one.add(t);
       return one.iterator();
-    }).fold(new Totals(), Totals::merge);
+    }).fold(none, Totals::merge);
   }
 
   @Override
@@ -96,12 +116,19 @@ final class SummaryCommand implements Command {
       out.print(usage());
       return 0;
     }
+    if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
     List<String> inputs = a.all("input");
     if (inputs.isEmpty()) throw new UsageException("at least one --input is required");
+    Map<String, String> options = SourceOptions.of(a, SourceOptions.FRAMING, name());
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       SparkSession spark = session.spark;
-      Totals t = totals(spark, inputs, a.pairs("option"));
+      Totals t = totals(spark, inputs, options);
       print(t, out);
+      if (t.packets == 0) {
+        err.println("pcap-analytics summary: no packets in " + String.join(", ", inputs) + " (" + t.files
+            + (t.files == 1 ? " file" : " files") + ")");
+        return ExitStatus.NO_PACKETS;
+      }
     }
     return 0;
   }

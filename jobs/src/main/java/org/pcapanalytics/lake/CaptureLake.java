@@ -138,6 +138,17 @@ public final class CaptureLake {
     return read(spark, PACKETS);
   }
 
+  /**
+   * Whether the table holds a packet in {@code [fromNs, toNs)} (either end may be null); reads
+   * the date partitions of the window only, and stops at the first packet.
+   */
+  public boolean hasPackets(SparkSession spark, Long fromNs, Long toNs) throws IOException {
+    Dataset<Row> p = packets(spark).where(datesOf(fromNs, toNs));
+    if (fromNs != null) p = p.where(col("ts_ns").geq(lit(fromNs)));
+    if (toNs != null) p = p.where(col("ts_ns").lt(lit(toNs)));
+    return !p.select("ts_ns").limit(1).collectAsList().isEmpty();
+  }
+
   /** The connections of the committed batches (a connection spanning two batches is two rows). */
   public Dataset<Row> connections(SparkSession spark) throws IOException {
     return read(spark, CONNECTIONS);

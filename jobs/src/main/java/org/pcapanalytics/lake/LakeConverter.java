@@ -24,6 +24,10 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.conn.Connections;
+import org.pcapanalytics.io.CaptureReader;
+import org.pcapanalytics.io.MalformedCaptureException;
+import org.pcapanalytics.io.PacketRecord;
+import org.pcapanalytics.report.html.Html;
 import org.pcapanalytics.spark.CaptureFileLister;
 import org.pcapanalytics.spark.PcapDataSource;
 
@@ -47,9 +51,13 @@ public final class LakeConverter {
   static final Map<String, String> NO_DICTIONARY = Stream.of("ts", "ts_ns", "offset", "tcp_seq", "tcp_ack")
       .collect(Collectors.toMap(c -> "parquet.enable.dictionary#" + c, c -> "false"));
 
-  /** What a run did. */
+  /**
+   * What a run did. {@code noRows}: the new files that gave no rows, "FILE: why" (not a capture or
+   * unreadable, skipped with {@code ignoreCorruptFiles}; or a capture without packets); they are
+   * not recorded as converted, so a later run looks at them again.
+   */
   public record Result(String batch, List<String> converted, List<String> skipped, List<String> changed,
-      long packets, long connections, long bytes, double seconds) {}
+      List<String> noRows, long packets, long connections, long bytes, double seconds) {}
 
   private static final DateTimeFormatter BATCH_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
@@ -92,18 +100,18 @@ public final class LakeConverter {
             Instant.ofEpochMilli(e.modificationTime()), Instant.ofEpochMilli(f.getModificationTime()));
       }
     }
-    progress.printf(Locale.ROOT, "convert: %d new capture%s (%s), %d already converted, %d changed%n", fresh.size(),
-        fresh.size() == 1 ? "" : "s", human(bytes), skipped.size(), changed.size());
+    progress.printf(Locale.ROOT, "convert: %d new file%s (%s), %d already converted, %d changed%n", fresh.size(),
+        fresh.size() == 1 ? "" : "s", Html.bytes(bytes), skipped.size(), changed.size());
     if (fresh.isEmpty()) {
-      return new Result(null, List.of(), skipped, changed, 0, 0, 0, (System.nanoTime() - t0) / 1e9);
+      return new Result(null, List.of(), skipped, changed, List.of(), 0, 0, 0, (System.nanoTime() - t0) / 1e9);
     }
 
     String batch = BATCH_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
     Path tmp = new Path(new Path(lake.root, CaptureLake.TMP), batch);
     Path tmpPackets = new Path(tmp, CaptureLake.PACKETS);
     Path tmpConnections = new Path(tmp, CaptureLake.CONNECTIONS);
+    List<String> paths = new ArrayList<>();
     try {
-      List<String> paths = new ArrayList<>();
       for (FileStatus f : fresh) paths.add(f.getPath().toString());
       Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(sourceOptions)
           .load(paths.toArray(new String[0]));
@@ -115,9 +123,27 @@ public final class LakeConverter {
       progress.printf(Locale.ROOT, "convert: batch %s: packets written (%.1f s)%n", batch, (System.nanoTime() - t0) / 1e9);
 
       // the rest reads the written Parquet: connections and the per-file row counts need no second capture scan
-      Dataset<Row> written = spark.read().parquet(tmpPackets.toString());
+      // (no rows at all: no date partition, and nothing Spark could read back)
+      boolean anyRows = lake.fs.globStatus(new Path(tmpPackets, CaptureLake.DATE + "=*")).length > 0;
+      Dataset<Row> written = anyRows ? spark.read().parquet(tmpPackets.toString()) : null;
       Map<String, Long> rows = new HashMap<>();
-      for (Row r : written.groupBy("file").count().collectAsList()) rows.put(r.getString(0), r.getLong(1));
+      if (anyRows) {
+        for (Row r : written.groupBy("file").count().collectAsList()) rows.put(r.getString(0), r.getLong(1));
+      }
+      List<String> noRows = new ArrayList<>();
+      for (FileStatus f : List.copyOf(fresh)) {
+        if (rows.containsKey(f.getPath().toString())) continue;
+        String why = whyNoRows(conf, f);
+        fresh.remove(f);
+        paths.remove(f.getPath().toString());
+        bytes -= f.getLen();
+        noRows.add(f.getPath() + ": " + why);
+        progress.printf(Locale.ROOT, "convert: %s: %s; not converted%n", f.getPath(), why);
+      }
+      if (fresh.isEmpty()) {
+        lake.fs.delete(new Path(lake.root, CaptureLake.TMP), true);
+        return new Result(null, List.of(), skipped, changed, noRows, 0, 0, 0, (System.nanoTime() - t0) / 1e9);
+      }
       Dataset<Row> conns = Connections.fromPackets(written, config);
       conns.withColumn(CaptureLake.DATE, CaptureLake.dateOf(org.apache.spark.sql.functions.expr("unix_micros(start_ts)").multiply(1000L)))
           .write().mode(SaveMode.ErrorIfExists).partitionBy(CaptureLake.DATE).parquet(tmpConnections.toString());
@@ -138,15 +164,16 @@ public final class LakeConverter {
         entries.add(new CaptureLake.Entry(p, f.getLen(), f.getModificationTime(), rows.getOrDefault(p, 0L), now, batch));
       }
       lake.commit(batch, entries);
-      lake.fs.delete(tmp, true);
+      lake.fs.delete(new Path(lake.root, CaptureLake.TMP), true); // we hold the lock: no other run's
+
       double seconds = (System.nanoTime() - t0) / 1e9;
       progress.printf(Locale.ROOT, "convert: batch %s: %,d packets, %,d connections from %d capture%s (%s) done in %.1f s%n",
-          batch, packetCount, connections, fresh.size(), fresh.size() == 1 ? "" : "s", human(bytes), seconds);
-      return new Result(batch, paths, skipped, changed, packetCount, connections, bytes, seconds);
+          batch, packetCount, connections, fresh.size(), fresh.size() == 1 ? "" : "s", Html.bytes(bytes), seconds);
+      return new Result(batch, paths, skipped, changed, noRows, packetCount, connections, bytes, seconds);
     } catch (IOException | RuntimeException e) {
       // nothing of this batch is committed; remove what was written (the next run would too)
       try {
-        lake.fs.delete(tmp, true);
+        lake.fs.delete(new Path(lake.root, CaptureLake.TMP), true);
         for (String what : List.of(CaptureLake.PACKETS, CaptureLake.CONNECTIONS)) {
           lake.fs.delete(new Path(new Path(lake.root, what), CaptureLake.BATCH + "=" + batch), true);
         }
@@ -180,11 +207,17 @@ public final class LakeConverter {
     return out;
   }
 
-  public static String human(long bytes) {
-    if (bytes < 1024) return bytes + " B";
-    String units = "KMGTPE";
-    int u = (int) (Math.log(bytes) / Math.log(1024));
-    u = Math.min(u, units.length());
-    return String.format(Locale.ROOT, "%.1f %sB", bytes / Math.pow(1024, u), units.charAt(u - 1));
+  /** Why a new file gave no rows: what the reader finds wrong with it, or that it holds no packets. */
+  private static String whyNoRows(Configuration conf, FileStatus f) throws IOException {
+    try (CaptureReader r = CaptureReader.open(conf, f.getPath(), 0, f.getLen(), f.getLen(),
+        new CaptureReader.Options())) {
+      return r.next(new PacketRecord()) ? "no rows (records dropped)" : "a capture without packets";
+    } catch (MalformedCaptureException e) {
+      String m = e.getMessage();
+      String file = f.getPath().toString();
+      return m.startsWith(file) ? m.substring(file.length()).replaceFirst("^[:,]?\\s*", "") : m;
+    }
   }
+
+
 }

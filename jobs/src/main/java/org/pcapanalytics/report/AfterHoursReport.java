@@ -23,11 +23,15 @@ import org.pcapanalytics.config.BusinessHours;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.conn.Connections;
 
-/** {@code after-hours}: connections that start outside the configured business hours. */
+/**
+ * {@code after-hours}: connections that start outside the configured business hours, with the
+ * responder's names from the capture's DNS answers ({@code resp_names}) and, with GeoIP databases
+ * configured, the country and AS of external originators and responders.
+ */
 public final class AfterHoursReport implements Report {
   public static final Output AFTER_HOURS = Output.partitioned("after-hours")
-      .showing("local_start", "orig_ip", "resp_ip", "resp_port", "service", "conn_state", "internal_to_external",
-          "bytes_out")
+      .showing("local_start", "orig_ip", "orig_country", "orig_asn", "orig_as_org", "resp_ip", "resp_names", "resp_country",
+          "resp_asn", "resp_as_org", "resp_port", "service", "conn_state", "internal_to_external", "bytes_out")
       .largestFirst("bytes_out", "start_ts", "uid");
 
   @Override
@@ -48,7 +52,7 @@ public final class AfterHoursReport implements Report {
 
   @Override
   public List<String> packetColumns() {
-    return List.of();
+    return AddressNames.PACKET_COLUMNS;
   }
 
   @Override
@@ -58,12 +62,15 @@ public final class AfterHoursReport implements Report {
 
   @Override
   public void run(ReportRun run) {
-    Dataset<Row> ah = run.persist(afterHours(Connections.contract(run.connections()), run.config()));
+    Config config = run.config();
+    Dataset<Row> ah = afterHours(Connections.contract(run.connections()), config);
+    ah = AddressNames.beside(ah, run.addressNames(), "resp_ip", "resp_names").orderBy("start_ts", "uid");
+    ah = run.persist(GeoColumns.add(GeoColumns.add(ah, config, "orig_ip", "orig_"), config, "resp_ip", "resp_"));
     ObjectNode n = run.write(AFTER_HOURS, ah);
     Row t = ah.selectExpr("count_if(internal_to_external)", "coalesce(sum(bytes_out), 0)").first();
     n.put("internalToExternal", t.getLong(0));
     n.put("bytesOut", t.getLong(1));
-    n.put("timeZone", run.config().businessHours().zone().getId());
+    n.put("timeZone", config.businessHours().zone().getId());
     n.set("topSenders", run.rowsJson(ah.where("internal_to_external").groupBy("orig_ip")
         .agg(sum("bytes_out").as("bytes_out"), count(lit(1)).as("connections"))
         .orderBy(col("bytes_out").desc()).limit(ReportRun.SHOW).collectAsList()));

@@ -53,6 +53,8 @@ public final class ReportRun implements AutoCloseable {
 
   private final SparkSession spark;
   private final ReportOptions options;
+  /** Where the outputs are written: the output directory, or a directory that becomes it. */
+  private final Path writeDir;
   private final PrintStream out;
   private final ObjectMapper json = new ObjectMapper();
   /** When the run began: the {@code #open} time of Zeek logs. */
@@ -61,13 +63,16 @@ public final class ReportRun implements AutoCloseable {
   private final List<Dataset<Row>> persisted = new ArrayList<>();
   private final Dataset<Row> packets;
   private final Dataset<Row> connections;
-  /** What the readers of the first output saw (the read stats when nothing better ran). */
+  private Dataset<Row> addressNames;
+  /** What the readers of the first output that read captures saw (the read stats when nothing better ran). */
   private PcapReadStats firstStats;
   private PcapReadStats wholeInputStats;
 
-  ReportRun(SparkSession spark, ReportOptions options, List<Report> reports, PrintStream out) throws IOException {
+  ReportRun(SparkSession spark, ReportOptions options, List<Report> reports, Path writeDir, PrintStream out)
+      throws IOException {
     this.spark = spark;
     this.options = options;
+    this.writeDir = writeDir;
     this.out = out;
     boolean needConnections = reports.stream().anyMatch(Report::needsConnections);
     Set<String> columns = new LinkedHashSet<>();
@@ -79,6 +84,7 @@ public final class ReportRun implements AutoCloseable {
     boolean packetsReread = reports.stream().anyMatch(r -> !r.packetColumns().isEmpty());
     packets = options.cachePackets() && packetsReread ? persist(p) : p;
     connections = needConnections ? persist(Connections.detailed(packets, options.config())) : null;
+    GeoColumns.prepare(spark, options.config());
   }
 
   public ReportOptions options() {
@@ -103,6 +109,15 @@ public final class ReportRun implements AutoCloseable {
   /** The packets in the window, with the columns the run's reports declared. */
   public Dataset<Row> packets() {
     return packets;
+  }
+
+  /**
+   * Per address, the names the capture's DNS answers gave it ({@link AddressNames#perAddress}),
+   * computed once per run; the reports that use it declare {@link AddressNames#PACKET_COLUMNS}.
+   */
+  public Dataset<Row> addressNames() {
+    if (addressNames == null) addressNames = persist(AddressNames.perAddress(AddressNames.of(packets)));
+    return addressNames;
   }
 
   /** The connections ({@link Connections#detailed}), or null when no report of the run needs them. */
@@ -132,7 +147,17 @@ public final class ReportRun implements AutoCloseable {
   }
 
   PcapReadStats readStats() {
-    return wholeInputStats != null ? wholeInputStats : connections != null ? ReadStats.of(connections) : firstStats;
+    if (options.table() != null) return null;
+    if (wholeInputStats != null) return wholeInputStats;
+    PcapReadStats c = connections == null ? null : ReadStats.of(connections);
+    return c != null && c.scans() > 0 ? c : firstStats;
+  }
+
+  /** Why {@link #readStats()} is null. */
+  String readStatsAbsent() {
+    return options.table() != null
+        ? "read from the capture lake " + options.table() + ", not from captures: convert read those"
+        : "no output of this run read the captures";
   }
 
   /** The outputs written so far, as {@code _summary.json} lists them under {@code reports}. */
@@ -169,13 +194,18 @@ public final class ReportRun implements AutoCloseable {
     Dataset<Row> d = cached ? df : df.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       String path = new Path(options.outputDir(), name).toString();
-      writeData(output, d, path);
-      if (firstStats == null) firstStats = ReadStats.of(d); // while cached: the plan that ran
+      writeData(output, d, new Path(writeDir, name).toString());
+      if (firstStats == null) { // while cached: the plan that ran
+        PcapReadStats s = ReadStats.of(d);
+        if (s != null && s.scans() > 0) firstStats = s;
+      }
       long rows = d.count();
       boolean largest = !output.largestFirst().isEmpty();
       Dataset<Row> ordered = largest ? d.orderBy(output.showOrder()) : d;
-      Dataset<Row> shown = output.shown().isEmpty() ? ordered
-          : ordered.select(output.shown().stream().map(c -> col(c)).toArray(Column[]::new));
+      // columns that only some configurations add (GeoColumns) are shown when present
+      List<String> present = List.of(d.columns());
+      Dataset<Row> shown = output.shown().isEmpty() ? ordered : ordered.select(output.shown().stream()
+          .filter(present::contains).map(c -> col(c)).toArray(Column[]::new));
       // the HTML page draws from the summary: some outputs keep more rows there ("head")
       int keep = HtmlReport.ROWS_DRAWN.getOrDefault(name, 0);
       List<Row> head = shown.limit(Math.max(SHOW, keep)).collectAsList();

@@ -37,19 +37,42 @@ public final class ReportRunner {
   }
 
   /**
-   * Runs {@code report} (a name of {@link ReportRegistry}, or {@link ReportRegistry#ALL}) and
-   * returns the content of {@code _summary.json}.
+   * Runs {@code report} (a name of {@link ReportRegistry}, or {@link ReportRegistry#ALL}) into its
+   * output directory and returns the content of {@code _summary.json}.
    */
   public static ObjectNode run(SparkSession spark, String report, ReportOptions options, PrintStream out)
       throws IOException {
-    List<Report> reports = ReportRegistry.select(report);
-    return new ReportRunner(spark, options, out).execute(reports, report);
+    long t0 = System.nanoTime();
+    Path dir = new Path(options.outputDir());
+    ObjectNode summary = run(spark, report, options, dir, out);
+    printWritten(out, dir, summary, t0);
+    return summary;
   }
 
-  private ObjectNode execute(List<Report> reports, String requested) throws IOException {
+  /**
+   * Runs {@code report} writing into {@code writeDir}, a directory that becomes the output
+   * directory later (it is renamed there, or its entries are moved there: {@link ReportDirectory}):
+   * {@code _summary.json} names the paths under the output directory. Returns its content.
+   */
+  public static ObjectNode run(SparkSession spark, String report, ReportOptions options, Path writeDir,
+      PrintStream out) throws IOException {
+    List<Report> reports = ReportRegistry.select(report);
+    return new ReportRunner(spark, options, out).execute(reports, report, writeDir);
+  }
+
+  /** "wrote DIR/_summary.json (N s)", and the page's line when the run drew one. */
+  public static void printWritten(PrintStream out, Path dir, ObjectNode summary, long startNanos) {
+    out.printf(Locale.ROOT, "wrote %s (%.1f s)%n", new Path(dir, HtmlReport.SUMMARY_JSON),
+        (System.nanoTime() - startNanos) / 1e9);
+    if (summary.path("report").asText().equals(ReportRegistry.ALL)) {
+      out.printf(Locale.ROOT, "wrote %s%n", new Path(dir, HtmlReport.FILE));
+    }
+  }
+
+  private ObjectNode execute(List<Report> reports, String requested, Path writeDir) throws IOException {
     long t0 = System.nanoTime();
     ObjectNode summary = json.createObjectNode();
-    try (ReportRun run = new ReportRun(spark, options, reports, out)) {
+    try (ReportRun run = new ReportRun(spark, options, reports, writeDir, out)) {
       summary.put("report", requested);
       ArrayNode in = summary.putArray("inputs");
       options.inputs().forEach(in::add);
@@ -64,28 +87,35 @@ public final class ReportRunner {
 
       for (Report r : reports) r.run(run);
 
-      // what the readers saw, from one scan of the whole input (see ReportRun.readStats)
+      // what the readers saw, from one scan of the whole input (see ReportRun.readStats), or why not known
       PcapReadStats stats = run.readStats();
-      ObjectNode s = summary.putObject("readStats");
-      stats.values().forEach((c, v) -> {
-        if (c.jsonKey() != null) s.put(c.jsonKey(), v);
-      });
+      if (stats == null) {
+        summary.putNull("readStats");
+        summary.put("readStatsAbsent", run.readStatsAbsent());
+      } else {
+        ObjectNode s = summary.putObject("readStats");
+        stats.values().forEach((c, v) -> {
+          if (c.jsonKey() != null) s.put(c.jsonKey(), v);
+        });
+        if (!stats.skippedFiles().isEmpty()) {
+          ObjectNode files = s.putObject("skippedFiles");
+          stats.skippedFiles().forEach(files::put);
+        }
+      }
       summary.set("reports", run.outputs());
       summary.put("elapsedSeconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
-      writeSummaryJson(summary);
-      out.printf(Locale.ROOT, "input: %s%n", stats);
+      out.printf(Locale.ROOT, "input: %s%n", stats == null ? "read statistics not known: " + run.readStatsAbsent()
+          : stats);
     }
-    out.printf(Locale.ROOT, "wrote %s/%s (%.1f s)%n", options.outputDir(), HtmlReport.SUMMARY_JSON,
-        (System.nanoTime() - t0) / 1e9);
     if (requested.equals(ReportRegistry.ALL)) {
-      Path html = HtmlReport.write(spark.sparkContext().hadoopConfiguration(), new Path(options.outputDir()), summary);
-      out.printf(Locale.ROOT, "wrote %s%n", html);
+      HtmlReport.write(spark.sparkContext().hadoopConfiguration(), writeDir, summary);
     }
+    writeSummaryJson(summary, writeDir); // last: the run is whole when it is there
     return summary;
   }
 
-  private void writeSummaryJson(ObjectNode summary) throws IOException {
-    Path p = new Path(options.outputDir(), HtmlReport.SUMMARY_JSON);
+  private void writeSummaryJson(ObjectNode summary, Path dir) throws IOException {
+    Path p = new Path(dir, HtmlReport.SUMMARY_JSON);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     // a private instance: no .crc file next to it on local disks, without changing the shared one
     try (FileSystem fs = FileSystem.newInstance(p.toUri(), conf)) {

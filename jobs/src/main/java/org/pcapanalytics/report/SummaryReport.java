@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.pcapanalytics.io.ReadCounter;
 import org.pcapanalytics.spark.PcapReadStats;
 
 /**
@@ -62,13 +63,15 @@ public final class SummaryReport implements Report {
     Dataset<Row> totals = run.persist(summaryTotals(packets));
     totals.count();
     PcapReadStats stats = ReadStats.of(totals);
-    run.wholeInputRead(stats);
+    boolean known = stats != null && stats.scans() > 0; // not from a capture lake
+    if (known) run.wholeInputRead(stats);
     List<Column> all = new ArrayList<>();
     for (String c : totals.columns()) all.add(col(c));
     all.add(lit(connections == null ? null : connections.count()).cast("bigint").as("connections"));
-    stats.values().forEach((c, v) -> {
-      if (c.summaryColumn() != null) all.add(lit(v).as(c.summaryColumn()));
-    });
+    for (ReadCounter c : ReadCounter.values()) {
+      // null, not a zero that would claim clean input, when no capture was read
+      if (c.summaryColumn() != null) all.add(lit(known ? stats.get(c) : null).cast("bigint").as(c.summaryColumn()));
+    }
     run.write(SUMMARY, totals.select(all.toArray(new Column[0])));
   }
 

@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -25,7 +26,9 @@ import org.pcapanalytics.conn.Connections;
  * {@code top-talkers}: bytes and packets per address as tshark's {@code -z endpoints,ip} counts
  * them, and beside it {@code top-conversations} (address pairs, as {@code -z conv,ip}) and
  * {@code top-services} (per protocol, port and service). Rankings keep {@code topN} rows
- * ({@code topN <= 0}: all).
+ * ({@code topN <= 0}: all). Top talkers have the names the capture's DNS answers gave each address
+ * ({@link AddressNames}) and, with GeoIP databases configured, the country and AS of each external
+ * address ({@link GeoColumns}).
  */
 public final class TopTalkersReport implements Report {
   public static final Output TOP_TALKERS = Output.oneFile("top-talkers");
@@ -51,7 +54,9 @@ public final class TopTalkersReport implements Report {
 
   @Override
   public List<String> packetColumns() {
-    return List.of("ts_ns", "src_ip", "dst_ip", "wirelen");
+    List<String> c = new ArrayList<>(List.of("ts_ns", "src_ip", "dst_ip", "wirelen"));
+    c.addAll(AddressNames.PACKET_COLUMNS);
+    return c;
   }
 
   @Override
@@ -63,7 +68,9 @@ public final class TopTalkersReport implements Report {
   public void run(ReportRun run) {
     int topN = run.topN();
     Dataset<Row> pairs = run.persist(directedPairs(run.packets()));
-    ObjectNode n = run.write(TOP_TALKERS, topTalkers(pairs, run.connections(), topN));
+    Dataset<Row> talkers = AddressNames.beside(topTalkers(pairs, run.connections(), topN), run.addressNames(), "ip",
+        "names").orderBy(col("bytes_total").desc(), col("ip"));
+    ObjectNode n = run.write(TOP_TALKERS, GeoColumns.add(talkers, run.config(), "ip", ""));
     n.put("topN", topN);
     run.write(TOP_CONVERSATIONS, topConversations(pairs, topN));
     run.write(TOP_SERVICES, topServices(Connections.contract(run.connections()), topN));

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.udf;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
@@ -23,7 +24,8 @@ import org.pcapanalytics.config.Watchlist;
 /** {@code watchlist}: where the configured domains and addresses show up, who, when and how much. */
 public final class WatchlistReport implements Report {
   public static final Output WATCHLIST = Output.oneFile("watchlist")
-      .showing("indicator", "source", "value", "client_ip", "server_ip", "first_seen", "events", "bytes_out");
+      .showing("indicator", "source", "value", "client_ip", "client_country", "client_asn", "client_as_org",
+          "server_ip", "server_names", "server_country", "server_asn", "server_as_org", "first_seen", "events", "bytes_out");
 
   @Override
   public String name() {
@@ -43,7 +45,7 @@ public final class WatchlistReport implements Report {
 
   @Override
   public List<String> packetColumns() {
-    return List.of("ts_ns", "src_ip", "dst_ip", "dns_qname", "dns_response", "wirelen");
+    return List.of("ts_ns", "src_ip", "dst_ip", "dns_qname", "dns_response", "wirelen", "tls_ja4", "dns_answers");
   }
 
   @Override
@@ -54,9 +56,14 @@ public final class WatchlistReport implements Report {
   @Override
   public void run(ReportRun run) {
     Config config = run.config();
-    ObjectNode n = run.write(WATCHLIST, watchlist(run.packets(), run.connections(), config));
+    Dataset<Row> w = AddressNames.beside(watchlist(run.packets(), run.connections(), config), run.addressNames(),
+        "server_ip", "server_names").orderBy("first_seen", "indicator", "source", "client_ip");
+    ObjectNode n = run.write(WATCHLIST, GeoColumns.add(GeoColumns.add(w, config, "client_ip", "client_"), config,
+        "server_ip", "server_"));
     n.put("domains", config.watchlist().domains().size());
     n.put("networks", config.watchlist().addresses().networks().size());
+    n.put("countries", config.watchlist().countries().size());
+    n.put("asns", config.watchlist().asns().size());
   }
 
   /** Columns of the watch-list report. */
@@ -71,8 +78,11 @@ public final class WatchlistReport implements Report {
   /**
    * Where configured domains (exact and suffix entries) and addresses/CIDRs show up: DNS
    * questions (packets; client = the asking host, bytes = DNS frame bytes), TLS SNI and HTTP Host
-   * (connections carrying them; client = originator), and connection endpoints (either address
-   * in a watched network). One row per indicator, source, value, client and server with first
+   * (connections carrying them; client = originator), connection endpoints (either address
+   * in a watched network), and with {@code watchlist.countries}/{@code asns} connection endpoints
+   * located in a watched country or AS ({@code watchlist_geo_match}: type {@code country} or
+   * {@code asn}), and JA4 entries in ClientHellos ({@code tls_ja4}; client = the sender, events =
+   * hellos, bytes out = their frame bytes). One row per indicator, source, value, client and server with first
    * and last time, events (queries or connections), bytes out/in and up to 10 connection uids.
    */
   public static Dataset<Row> watchlist(Dataset<Row> packets, Dataset<Row> connections, Config config) {
@@ -100,6 +110,23 @@ public final class WatchlistReport implements Report {
     Dataset<Row> orig = byConnection(connections.withColumn("value", col("orig_ip")), address, "orig_ip", "address");
 
     Dataset<Row> all = dns.unionByName(sni).unionByName(host).unionByName(resp).unionByName(orig);
+    if (!w.ja4().isEmpty()) {
+      UserDefinedFunction ja4 = udf((UDF1<String, String>) w::matchJa4, DataTypes.StringType);
+      all = all.unionByName(packets.where("tls_ja4 IS NOT NULL")
+          .withColumn("indicator", ja4.apply(col("tls_ja4"))).where("indicator IS NOT NULL")
+          .groupBy(col("indicator"), col("tls_ja4").as("value"), col("src_ip").as("client_ip"),
+              col("dst_ip").as("server_ip"))
+          .agg(min("ts_ns").as("first_ns"), max("ts_ns").as("last_ns"), count(lit(1)).as("events"),
+              sum("wirelen").as("bytes_out"), lit(0L).as("bytes_in"), expr("CAST(NULL AS ARRAY<STRING>)").as("uids"))
+          .withColumn("indicator_type", lit("ja4")).withColumn("source", lit("tls_ja4")));
+    }
+    if (!w.countries().isEmpty() || !w.asns().isEmpty()) {
+      // watchlist_geo_match: the AS entry (AS64496) else the country entry (RU) of an address
+      for (String end : List.of("resp_ip", "orig_ip")) {
+        all = all.unionByName(byConnection(connections.withColumn("value", col(end)),
+            expr("watchlist_geo_match(value)"), end, expr("CASE WHEN indicator LIKE 'AS%' THEN 'asn' ELSE 'country' END")));
+      }
+    }
     return all.select(col("indicator"), col("indicator_type"), col("source"), col("value"), col("client_ip"),
             col("server_ip"), expr("timestamp_micros(first_ns DIV 1000)").as("first_seen"),
             expr("timestamp_micros(last_ns DIV 1000)").as("last_seen"), col("events"), col("bytes_out"),
@@ -108,11 +135,16 @@ public final class WatchlistReport implements Report {
   }
 
   private static Dataset<Row> byConnection(Dataset<Row> c, UserDefinedFunction match, String source, String type) {
-    return c.withColumn("indicator", match.apply(col("value"))).where("indicator IS NOT NULL")
+    return byConnection(c, match.apply(col("value")), source, lit(type));
+  }
+
+  /** Connections whose {@code value} matches ({@code indicator} not null), grouped as the report's rows. */
+  private static Dataset<Row> byConnection(Dataset<Row> c, Column indicator, String source, Column type) {
+    return c.withColumn("indicator", indicator).where("indicator IS NOT NULL")
         .groupBy(col("indicator"), col("value"), col("orig_ip").as("client_ip"), col("resp_ip").as("server_ip"))
         .agg(min("start_ns").as("first_ns"), max("end_ns").as("last_ns"), count(lit(1)).as("events"),
             sum("orig_bytes").as("bytes_out"), sum("resp_bytes").as("bytes_in"),
             expr("slice(array_sort(collect_set(uid)), 1, 10)").as("uids"))
-        .withColumn("indicator_type", lit(type)).withColumn("source", lit(source));
+        .withColumn("indicator_type", type).withColumn("source", lit(source));
   }
 }

@@ -1,8 +1,5 @@
 package org.pcapanalytics.schedule;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,12 +22,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.lake.CaptureLake;
-import org.pcapanalytics.lake.LakeConverter;
 import org.pcapanalytics.report.ConnectionsReport;
 import org.pcapanalytics.report.ReportOptions;
 import org.pcapanalytics.report.ReportRegistry;
 import org.pcapanalytics.report.ReportRunner;
 import org.pcapanalytics.report.SummaryReport;
+import org.pcapanalytics.report.html.Html;
 import org.pcapanalytics.spark.CaptureFileLister;
 
 /**
@@ -127,22 +124,21 @@ public final class NightlyRun {
         }
       }
       progress.printf(Locale.ROOT, "%s: %d of %d captures overlap, %s%n", label, inputs.size(), all.size(),
-          LakeConverter.human(bytes));
+          Html.bytes(bytes));
       if (inputs.isEmpty()) return new Day(d, false, 0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, null);
     } else {
-      boolean any = !new CaptureLake(conf(), table).packets(spark).where(CaptureLake.datesOf(w[0], w[1]))
-          .where(col("ts_ns").geq(lit(w[0])).and(col("ts_ns").lt(lit(w[1])))).select("ts_ns").limit(1)
-          .collectAsList().isEmpty();
+      boolean any = new CaptureLake(conf(), table).hasPackets(spark, w[0], w[1]);
       progress.printf(Locale.ROOT, "%s: table %s%s%n", label, table, any ? "" : " has no packets in the day");
       if (!any) return new Day(d, false, 0, 0, 0, 0, (System.nanoTime() - t0) / 1e9, null);
     }
 
     Path work = new Path(new Path(output, TMP), "date=" + d + "-" + UUID.randomUUID());
     Path fin = new Path(output, "date=" + d);
-    ReportOptions day = options.reports().toBuilder().inputs(inputs).outputDir(work.toString()).window(w[0], w[1])
+    // written in work, renamed to fin: the summary names the paths under fin
+    ReportOptions day = options.reports().toBuilder().inputs(inputs).outputDir(fin.toString()).window(w[0], w[1])
         .build();
     try {
-      ObjectNode summary = ReportRunner.run(spark, ReportRegistry.ALL, day,
+      ObjectNode summary = ReportRunner.run(spark, ReportRegistry.ALL, day, work,
           new PrintStream(OutputStream.nullOutputStream()));
       JsonNode outputs = summary.path("reports");
       long packets = outputs.path(SummaryReport.SUMMARY.name()).path("first").path(0).path("packets").asLong();

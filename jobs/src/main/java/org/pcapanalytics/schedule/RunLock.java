@@ -10,18 +10,26 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run at a time per directory: {@code DIR/_lock}, created only if absent, holding the host,
  * process id, start time and command of the holder, deleted when the run ends (also when it
- * fails). A run killed hard (kill -9, a lost machine) leaves the lock behind: delete the file, or
- * pass {@code --break-lock}, once that run is known to be gone.
+ * fails). A run killed hard (kill -9, a lost machine) leaves the lock behind. A lock of this host
+ * (by host name) whose process is gone — no process has its id, or the one that has it started
+ * after the lock was taken — is taken over, with a warning. Any other lock stays until its file
+ * is deleted or {@code --break-lock} is passed, once that run is known to be gone: a process on
+ * another host cannot be seen from here.
  *
  * <p>Atomicity: HDFS creates a file only if absent in one NameNode operation; on the local file
  * system the file is created with O_EXCL. Object stores (s3a://) have no such operation in
@@ -31,6 +39,7 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 public final class RunLock implements AutoCloseable {
   public static final String NAME = "_lock";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
 
   private final FileSystem fs;
   private final Path path;
@@ -63,6 +72,35 @@ public final class RunLock implements AutoCloseable {
     fs.mkdirs(dir);
     Path path = new Path(dir, NAME);
     if (breakLock) fs.delete(path, false);
+    try {
+      return create(fs, path, command);
+    } catch (HeldException e) {
+      String content = read(fs, path);
+      String gone = content == null ? null : goneHere(content);
+      if (gone == null) throw e;
+      // moved aside, then compared: a run that took it over meanwhile keeps its lock
+      Path aside = new Path(dir, NAME + ".stale-" + UUID.randomUUID());
+      if (fs.rename(path, aside)) {
+        if (!content.equals(read(fs, aside))) {
+          fs.rename(aside, path);
+          throw new HeldException(path, holder(fs, path));
+        }
+        fs.delete(aside, false);
+        LOG.warn("taking over {}: it was held by {}, and {}", path, e.holder, gone);
+      }
+      return create(fs, path, command);
+    }
+  }
+
+  private static String read(FileSystem fs, Path path) {
+    try (InputStream in = fs.open(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static RunLock create(FileSystem fs, Path path, String command) throws IOException {
     ObjectNode who = JSON.createObjectNode();
     who.put("host", host());
     who.put("pid", ProcessHandle.current().pid());
@@ -87,6 +125,33 @@ public final class RunLock implements AutoCloseable {
       throw e;
     }
     return new RunLock(fs, path);
+  }
+
+  /**
+   * Why the holder of the lock is known to be gone ("no process 123 runs on this host"), or null:
+   * the lock is another host's, unreadable, or its process still runs.
+   */
+  static String goneHere(String lock) {
+    JsonNode n;
+    try {
+      n = JSON.readTree(lock);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    if (n == null || !host().equals(n.path("host").asText(null)) || !n.path("pid").canConvertToLong()) return null;
+    long pid = n.path("pid").asLong();
+    Optional<ProcessHandle> p = ProcessHandle.of(pid);
+    if (p.isEmpty() || !p.get().isAlive()) return "no process " + pid + " runs on this host";
+    Optional<Instant> start = p.get().info().startInstant();
+    try {
+      Instant locked = Instant.parse(n.path("started").asText(""));
+      if (start.isPresent() && start.get().isAfter(locked)) {
+        return "process " + pid + " on this host started at " + start.get() + ", after the lock was taken";
+      }
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+    return null;
   }
 
   /** "pid 123 on host h since 2026-03-03T02:00:00Z (nightly ...)", or what could be read of it. */

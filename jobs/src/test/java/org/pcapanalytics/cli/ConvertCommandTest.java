@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pcapanalytics.io.Captures;
 import org.pcapanalytics.lake.CaptureLake;
 
 /**
@@ -94,7 +97,7 @@ class ConvertCommandTest {
     assertTrue(r2.out().startsWith("converted 1 file ("), r2.out());
     assertTrue(r2.out().contains("skipped 2 already converted"), r2.out());
     assertEquals(2, r2.out().lines().filter(l -> l.startsWith("  skipped (already converted): ")).count(), r2.out());
-    assertTrue(r2.err().contains("convert: 1 new capture (") && r2.err().contains("2 already converted"), r2.err());
+    assertTrue(r2.err().contains("convert: 1 new file (") && r2.err().contains("2 already converted"), r2.err());
     Map<String, CaptureLake.Entry> m2 = lake(table).manifest();
     assertEquals(3, m2.size());
     assertEquals(2, lake(table).batches().size());
@@ -151,6 +154,16 @@ class ConvertCommandTest {
       assertEquals(rows(rc.resolve(out)), rows(rt.resolve(out)), out);
     }
     assertTrue(rows(rt.resolve("connections")).size() > 50);
+    // read statistics: of the captures, or absent with the reason for the table (never zeros claiming clean input)
+    JsonNode fromCaptures = new ObjectMapper().readTree(rc.resolve("_summary.json").toFile());
+    JsonNode fromTable = new ObjectMapper().readTree(rt.resolve("_summary.json").toFile());
+    assertTrue(fromCaptures.path("readStats").path("records").asLong() > 1000, fromCaptures.toString());
+    assertTrue(fromTable.path("readStats").isNull(), fromTable.path("readStats").toString());
+    assertTrue(fromTable.path("readStatsAbsent").asText().startsWith("read from the capture lake "));
+    JsonNode totals = fromTable.path("reports").path("summary").path("first").path(0);
+    assertTrue(totals.path("records_read").isNull() && totals.path("skipped_bytes").isNull(), totals.toString());
+    assertTrue(Files.readString(rt.resolve("report.html")).contains("Input quality: the reader&#39;s counters are "
+        + "not known: read from the capture lake "));
 
     // a converted file that changed is reported, not converted again
     Files.setLastModifiedTime(files.get(0), FileTime.fromMillis(Files.getLastModifiedTime(files.get(0)).toMillis() + 60_000));
@@ -161,6 +174,54 @@ class ConvertCommandTest {
     assertTrue(r4.err().contains("WARNING file:" + files.get(0) + " changed since batch"), r4.err());
     assertEquals(3, lake(table).manifest().size());
     assertFalse(Files.exists(table.resolve("_lock")));
+  }
+
+  /**
+   * A file that is not a capture is not recorded as converted; an input without captures says so
+   * (exit 4) and leaves no table; a missing input leaves none either; no _tmp/ is left behind;
+   * sizes in decimal units, as the HTML page gives them.
+   */
+  @Test
+  void filesNotCapturesAndInputsWithoutCaptures() throws IOException {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path capture = Files.copy(Captures.file("http_espn.pcapng"), in.resolve("espn.pcapng")); // 684,660 bytes
+    Path text = Files.writeString(in.resolve("MANIFEST.md"), "# captures\n");
+    Path table = tmp.resolve("lake");
+    DayCaptures.Run r = run("convert", "--input", in.toString(), "--output", table.toString(), "--option",
+        "ignoreCorruptFiles=true");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().startsWith("converted 1 file (685 kB) into batch "), r.out());
+    assertTrue(r.out().contains("  NOT converted (no rows): file:" + text + ": at offset 0: not a pcap"
+        + " or pcapng capture"), r.out());
+    assertEquals(Set.of("file:" + capture), lake(table).manifest().keySet());
+    assertFalse(Files.exists(table.resolve(CaptureLake.TMP)), "no _tmp/ left");
+    assertFalse(Files.exists(table.resolve("_lock")));
+    // the next run looks at the text file again, and has nothing new
+    DayCaptures.Run again = run("convert", "--input", in.toString(), "--output", table.toString(), "--option",
+        "ignoreCorruptFiles=true");
+    assertEquals(0, again.status(), again.err());
+    assertTrue(again.out().startsWith("nothing new: 1 file already converted"), again.out());
+    assertTrue(again.out().contains("  NOT converted (no rows): file:" + text), again.out());
+    assertFalse(Files.exists(table.resolve(CaptureLake.TMP)), "no _tmp/ left");
+
+    Path onlyText = Files.createDirectories(tmp.resolve("text"));
+    Files.writeString(onlyText.resolve("SHA256SUMS"), "0 x\n");
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    for (Path dir : List.of(empty, onlyText)) {
+      Path t = tmp.resolve("t-" + dir.getFileName());
+      DayCaptures.Run none = run("convert", "--input", dir.toString(), "--output", t.toString(), "--option",
+          "ignoreCorruptFiles=true");
+      assertEquals(4, none.status(), none.err());
+      assertEquals("pcap-analytics convert: no packets in " + dir + (dir == empty ? "" : " (1 file without rows)")
+          + "; nothing written\n", none.err().lines().filter(l -> l.startsWith("pcap-analytics")).findFirst()
+          .orElse("") + "\n");
+      assertFalse(Files.exists(t), "no table");
+    }
+    Path t = tmp.resolve("t-missing");
+    DayCaptures.Run missing = run("convert", "--input", tmp.resolve("no-such").toString(), "--output", t.toString());
+    assertEquals(1, missing.status(), missing.err());
+    assertTrue(missing.err().contains("Path does not exist"), missing.err());
+    assertFalse(Files.exists(t), "no table");
   }
 
   @Test

@@ -131,12 +131,12 @@ class NightlyCommandTest {
   }
 
   @Test
-  void aSecondRunIsRefusedWhileTheLockIsHeld() throws IOException {
+  void aSecondRunIsRefusedWhileTheLockIsHeld() throws Exception {
     java.nio.file.Path out = tmp.resolve("locked");
     try (RunLock held = RunLock.acquire(DayCaptures.spark().sparkContext().hadoopConfiguration(),
         new org.apache.hadoop.fs.Path(out.toUri()), "test holder", false)) {
       DayCaptures.Run r = nightly("--input", in.toString(), "--output", out.toString(), "--date", "2026-03-02");
-      assertEquals(NightlyCommand.LOCKED, r.status());
+      assertEquals(ExitStatus.LOCKED, r.status());
       assertEquals("", r.out());
       assertTrue(r.err().startsWith("pcap-analytics nightly: ") && r.err().indexOf('\n') == r.err().length() - 1,
           r.err());
@@ -149,14 +149,82 @@ class NightlyCommandTest {
     Files.createDirectories(out);
     Files.writeString(out.resolve(RunLock.NAME), "{\"pid\": 1, \"host\": \"gone\", \"started\": \"2026-03-01T00:00:00Z\"}");
     DayCaptures.Run r = nightly("--input", in.toString(), "--output", out.toString(), "--date", "2026-03-10");
-    assertEquals(NightlyCommand.LOCKED, r.status());
+    assertEquals(ExitStatus.LOCKED, r.status());
     assertTrue(r.err().contains("locked by pid 1 on host gone"), r.err());
     r = nightly("--input", in.toString(), "--output", out.toString(), "--date", "2026-03-10", "--break-lock");
-    assertEquals(NightlyCommand.NO_CAPTURES, r.status(), r.err());
+    assertEquals(ExitStatus.NO_PACKETS, r.status(), r.err());
     assertTrue(r.err().contains("day 2026-03-10 (UTC): 0 of 3 captures overlap"), r.err());
     assertTrue(r.err().endsWith("pcap-analytics nightly: no packets for 2026-03-10\n"), r.err());
     assertFalse(Files.exists(out.resolve(RunLock.NAME)));
     assertFalse(Files.exists(out.resolve("date=2026-03-10")));
+
+    // a lock of this host whose process is gone (kill -9): taken over with a warning
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    String host = java.net.InetAddress.getLocalHost().getHostName();
+    Files.writeString(out.resolve(RunLock.NAME), "{\"pid\": " + gone.pid() + ", \"host\": \"" + host
+        + "\", \"started\": \"2026-03-01T00:00:00Z\", \"command\": \"nightly\"}");
+    try (LogLines log = LogLines.of(RunLock.class.getName())) {
+      r = nightly("--input", in.toString(), "--output", out.toString(), "--date", "2026-03-10");
+      assertEquals(ExitStatus.NO_PACKETS, r.status(), r.err());
+      assertEquals(List.of("WARN taking over file:" + out.resolve(RunLock.NAME) + ": it was held by pid " + gone.pid()
+          + " on host " + host + " since 2026-03-01T00:00:00Z (nightly), and no process " + gone.pid()
+          + " runs on this host"), log.lines());
+    }
+    assertFalse(Files.exists(out.resolve(RunLock.NAME)));
+  }
+
+  /**
+   * Issue 14's case: beside the good captures, a truncated .gz, a pcapng whose section header is
+   * damaged and a text file. Without ignoreCorruptFiles the night fails on one line naming the
+   * file and offset; with it the night is written, the readable part of the .gz counted, and the
+   * skipped files named in _summary.json and on the page.
+   */
+  @Test
+  void oneBadFileDoesNotStopTheNight() throws IOException {
+    java.nio.file.Path bad = tmp.resolve("with-damaged");
+    Files.createDirectories(bad);
+    for (java.nio.file.Path f : files) Files.copy(f, bad.resolve(f.getFileName()));
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (var z = new java.util.zip.GZIPOutputStream(gz)) {
+      z.write(Files.readAllBytes(files.get(0)));
+    }
+    byte[] whole = gz.toByteArray();
+    Files.write(bad.resolve("e-truncated.pcap.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+    byte[] ng = Files.readAllBytes(org.pcapanalytics.io.Captures.file("pcapng_comments_eth_sll.pcapng"));
+    int shb = java.nio.ByteBuffer.wrap(ng, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    ng[shb - 4] ^= 0x08; // the trailing copy of the section header's length no longer agrees
+    Files.write(bad.resolve("f-damaged-shb.pcapng"), ng);
+    Files.writeString(bad.resolve("notes.txt"), "not a capture\n".repeat(100));
+
+    java.nio.file.Path failed = tmp.resolve("damaged-failed");
+    DayCaptures.Run r = nightly("--input", bad.toString(), "--output", failed.toString(), "--date", "2026-03-02");
+    assertEquals(1, r.status(), r.err());
+    String last = r.err().lines().reduce((a, b) -> b).orElse("");
+    assertTrue(last.startsWith("pcap-analytics nightly: ") && last.contains(" at offset ")
+        && (last.contains("e-truncated.pcap.gz") || last.contains("f-damaged-shb.pcapng")), last);
+    assertFalse(Files.exists(failed.resolve("date=2026-03-02")), "a failed night writes no day");
+
+    java.nio.file.Path out = tmp.resolve("damaged-ignored");
+    DayCaptures.Run ok = nightly("--input", bad.toString(), "--output", out.toString(), "--date", "2026-03-02",
+        "--option", "ignoreCorruptFiles=true");
+    assertEquals(0, ok.status(), ok.err());
+    java.nio.file.Path day = out.resolve("date=2026-03-02");
+    JsonNode summary = new ObjectMapper().readTree(day.resolve("_summary.json").toFile());
+    JsonNode stats = summary.get("readStats");
+    assertEquals(2, stats.get("corruptFiles").asLong(), stats.toString());
+    assertEquals(1, stats.get("filesNotCapture").asLong(), stats.toString());
+    List<String> skipped = new ArrayList<>();
+    stats.get("skippedFiles").fieldNames().forEachRemaining(skipped::add);
+    assertEquals(3, skipped.size(), skipped.toString());
+    assertTrue(skipped.stream().anyMatch(n -> n.endsWith("e-truncated.pcap.gz")), skipped.toString());
+    assertTrue(skipped.stream().anyMatch(n -> n.endsWith("f-damaged-shb.pcapng")), skipped.toString());
+    // the records before the damage of the .gz are read: more packets than the good files give
+    long packets = summary.get("reports").get("summary").get("first").get(0).get("packets").asLong();
+    long good = DayCaptures.packets(files, "2026-03-02 00:00:00", "2026-03-03 00:00:00").count();
+    assertTrue(packets > good, packets + " packets, " + good + " in the good files");
+    String html = Files.readString(day.resolve("report.html"));
+    assertTrue(html.contains("e-truncated.pcap.gz") && html.contains("Corrupt files"), "the page names them");
   }
 
   @Test

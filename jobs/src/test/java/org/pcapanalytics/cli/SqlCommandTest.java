@@ -1,11 +1,15 @@
 package org.pcapanalytics.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.pcapanalytics.io.Captures;
 
@@ -28,6 +32,41 @@ class SqlCommandTest {
         + "192.168.100.138,192.168.100.1,,2,http\r\n"
         + "192.168.100.1,192.168.100.138,,20,\r\n"
         + "192.85.1.22,192.85.1.14,\"[30, 100]\",,\r\n", r[1]);
+  }
+
+  @Test
+  void csvLogsWhatWasReadOnceItIsRead() {
+    // --csv streams the rows (toLocalIterator), whose query is over before a row is read
+    String corrupt = Captures.file("tls_sni_corrupt_record10_header.pcap").toString();
+    try (LogLines log = LogLines.of("org.pcapanalytics.spark.PcapReadStats")) {
+      String[] r = run("sql", "--csv", "--input", corrupt, "SELECT ts FROM packets");
+      assertEquals("0", r[0], r[2]);
+      assertEquals(44, r[1].lines().count());
+      assertEquals(List.of("WARN pcap: 43 records; 76 malformed bytes skipped (1 resyncs, 0 truncated records, "
+          + "0 bad records, 0 non-capture files); 0 packets with decode errors (0 rows dropped)"), log.lines());
+    }
+  }
+
+  /** A query with LIMIT stops reading early: the records it read are counted, not zero. */
+  @Test
+  void limitLogsTheRecordsItRead() throws InterruptedException {
+    String capture = Captures.file("dns_packets.pcap").toString();
+    try (LogLines log = LogLines.of("org.pcapanalytics.spark.PcapReadStats")) {
+      String[] r = run("sql", "--input", capture, "SELECT ts FROM packets LIMIT 5");
+      assertEquals("0", r[0], r[2]);
+      assertTrue(r[1].endsWith("5 rows\n"), r[1]);
+      // logged by the query listener, on Spark's listener thread
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (log.lines().isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+      Thread.sleep(500);
+      List<String> lines = log.lines();
+      assertFalse(lines.isEmpty(), "no read statistics logged");
+      Pattern records = Pattern.compile("^INFO pcap: (\\d+) records; ");
+      for (String l : lines) {
+        Matcher m = records.matcher(l);
+        assertTrue(m.find() && Long.parseLong(m.group(1)) >= 5, l);
+      }
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.conn.Connections;
 import org.pcapanalytics.conn.JobsTests;
+import org.pcapanalytics.io.Captures;
 import org.pcapanalytics.io.GoldenCsv;
 
 /**
@@ -67,6 +68,29 @@ class WatchlistTest {
     assertEquals(1, bytes.getInt(2));
     assertEquals(List.of(WatchlistReport.SCHEMA.fieldNames()), List.of(w.columns()));
     w.unpersist();
+  }
+
+  /** JA4 entries against the fingerprint authors' expected values: every hello with it, per server. */
+  @Test
+  void ja4FingerprintsMatchTheHellosThatCarryThem() throws IOException {
+    String fp = "t13d1516h2_8daaf6152771_e5627efa2ab1";
+    Map<String, Long> expected = new TreeMap<>();
+    for (String line : java.nio.file.Files.readAllLines(Captures.file("ja4/expected_ja4.csv"))) {
+      String[] f = line.split(",", 10);
+      if (f[0].equals("tls-handshake.pcapng") && f[8].equals(fp)) expected.merge(f[2] + ">" + f[3], 1L, Long::sum);
+    }
+    assertTrue(expected.size() > 3, expected.toString());
+    Config config = Config.fromJson("{\"watchlist\": {\"ja4\": [\"" + fp.toUpperCase(java.util.Locale.ROOT) + "\"]}}");
+    Dataset<Row> packets = JobsTests.packets("ja4/tls-handshake.pcapng");
+    Dataset<Row> w = WatchlistReport.watchlist(packets, Connections.detailed(packets, config), config);
+    Map<String, Long> seen = new TreeMap<>();
+    for (Row r : w.collectAsList()) {
+      assertEquals(fp, r.getAs("indicator"));
+      assertEquals("ja4", r.getAs("indicator_type"));
+      assertEquals("tls_ja4", r.getAs("source"));
+      seen.merge(r.getAs("client_ip") + ">" + r.getAs("server_ip"), r.<Long>getAs("events"), Long::sum);
+    }
+    assertEquals(expected, seen);
   }
 
   @Test

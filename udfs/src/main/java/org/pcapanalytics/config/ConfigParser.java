@@ -168,13 +168,14 @@ final class ConfigParser {
 
   private Watchlist watchlist(JsonNode n, String path) {
     object(n, path);
-    checkKeys(n, path, "domains", "addresses", "domainsFile", "addressesFile", "countries", "asns");
+    checkKeys(n, path, "domains", "addresses", "domainsFile", "addressesFile", "countries", "asns", "ja4");
     Watchlist.Builder b = Watchlist.builder();
     if (n.has("domains")) entries(n.get("domains"), path + ".domains", b::addDomain);
     if (n.has("domainsFile")) fileEntries(n.get("domainsFile"), path + ".domainsFile", b::addDomain);
     if (n.has("addresses")) entries(n.get("addresses"), path + ".addresses", b::addAddress);
     if (n.has("addressesFile")) fileEntries(n.get("addressesFile"), path + ".addressesFile", b::addAddress);
     if (n.has("countries")) entries(n.get("countries"), path + ".countries", b::addCountry);
+    if (n.has("ja4")) entries(n.get("ja4"), path + ".ja4", b::addJa4);
     if (n.has("asns")) {
       JsonNode a = array(n.get("asns"), path + ".asns");
       for (int i = 0; i < a.size(); i++) {

@@ -38,6 +38,9 @@ import org.pcapanalytics.net.IpAddress;
  * upper case) and AS entries are AS numbers ({@code 64496} or {@code AS64496}, reported as
  * {@code AS64496}); addresses are matched against them through the GeoIP databases
  * ({@code org.pcapanalytics.udf.GeoLookup}).
+ *
+ * <p>JA4 entries are TLS client fingerprints ({@code t13d1516h2_8daaf6152771_e5627efa2ab1}, any
+ * case, reported in lower case), matched whole against {@code tls_ja4}.
  */
 public final class Watchlist implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -56,15 +59,17 @@ public final class Watchlist implements Serializable {
   private final CidrTable addresses;
   private final Set<String> countries;
   private final Set<Long> asns;
+  private final Set<String> ja4;
 
   private Watchlist(List<String> domainEntries, Map<String, String> domainsAndBelow, Map<String, String> belowOnly,
-      CidrTable addresses, Set<String> countries, Set<Long> asns) {
+      CidrTable addresses, Set<String> countries, Set<Long> asns, Set<String> ja4) {
     this.domainEntries = domainEntries;
     this.domainsAndBelow = domainsAndBelow;
     this.belowOnly = belowOnly;
     this.addresses = addresses;
     this.countries = countries;
     this.asns = asns;
+    this.ja4 = ja4;
   }
 
   private static Set<String> countryCodes() {
@@ -88,6 +93,7 @@ public final class Watchlist implements Serializable {
     private final CidrTable.Builder addresses = new CidrTable.Builder();
     private final Set<String> countries = new TreeSet<>();
     private final Set<Long> asns = new TreeSet<>();
+    private final Set<String> ja4 = new TreeSet<>();
 
     /** Adds a domain entry; throws IllegalArgumentException (with the reason) if invalid. */
     public Builder addDomain(String entry) {
@@ -141,10 +147,25 @@ public final class Watchlist implements Serializable {
       return addAsn(Long.parseLong(digits));
     }
 
+    /**
+     * Adds a JA4 fingerprint entry ({@code a_b_c}: 10 characters, then two 12-digit hex hashes);
+     * throws IllegalArgumentException (with the reason) if it is not one.
+     */
+    public Builder addJa4(String entry) {
+      String e = entry == null ? "" : entry.trim().toLowerCase(Locale.ROOT);
+      if (!e.matches("[tqd][0-9a-z]{2}[di][0-9]{4}[0-9a-z]{2}_[0-9a-f]{12}_[0-9a-f]{12}")) {
+        throw new IllegalArgumentException("not a JA4 fingerprint: \"" + (entry == null ? "" : entry.trim())
+            + "\" (like t13d1516h2_8daaf6152771_e5627efa2ab1)");
+      }
+      ja4.add(e);
+      return this;
+    }
+
     public Watchlist build() {
       return new Watchlist(Collections.unmodifiableList(new ArrayList<>(domainEntries)),
           new HashMap<>(domainsAndBelow), new HashMap<>(belowOnly), addresses.build(),
-          Collections.unmodifiableSet(new TreeSet<>(countries)), Collections.unmodifiableSet(new TreeSet<>(asns)));
+          Collections.unmodifiableSet(new TreeSet<>(countries)), Collections.unmodifiableSet(new TreeSet<>(asns)),
+          Collections.unmodifiableSet(new TreeSet<>(ja4)));
     }
   }
 
@@ -199,6 +220,18 @@ public final class Watchlist implements Serializable {
     return asn != null && asns.contains(asn) ? "AS" + asn : null;
   }
 
+  /** The JA4 entry equal to fingerprint {@code fp} (any case), or {@code null}. */
+  public String matchJa4(String fp) {
+    if (fp == null || ja4.isEmpty()) return null;
+    String f = fp.toLowerCase(Locale.ROOT);
+    return ja4.contains(f) ? f : null;
+  }
+
+  /** JA4 entries, lower case, sorted. */
+  public Set<String> ja4() {
+    return ja4;
+  }
+
   /** Country entries, upper case, sorted. */
   public Set<String> countries() {
     return countries;
@@ -219,23 +252,23 @@ public final class Watchlist implements Serializable {
   }
 
   public boolean isEmpty() {
-    return domainEntries.isEmpty() && addresses.isEmpty() && countries.isEmpty() && asns.isEmpty();
+    return domainEntries.isEmpty() && addresses.isEmpty() && countries.isEmpty() && asns.isEmpty() && ja4.isEmpty();
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof Watchlist w && w.domainEntries.equals(domainEntries) && w.addresses.equals(addresses)
-        && w.countries.equals(countries) && w.asns.equals(asns);
+        && w.countries.equals(countries) && w.asns.equals(asns) && w.ja4.equals(ja4);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(domainEntries, addresses, countries, asns);
+    return Objects.hash(domainEntries, addresses, countries, asns, ja4);
   }
 
   @Override
   public String toString() {
     return "Watchlist{" + domainEntries.size() + " domains, " + addresses.networks().size() + " networks, "
-        + countries.size() + " countries, " + asns.size() + " ASes}";
+        + countries.size() + " countries, " + asns.size() + " ASes, " + ja4.size() + " JA4}";
   }
 }

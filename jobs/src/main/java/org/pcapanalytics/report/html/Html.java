@@ -12,7 +12,7 @@ import java.util.Locale;
  * Escaping and formatting for the HTML report. Every text that comes from the data (host names,
  * DNS names, paths) is untrusted: it goes through {@link #esc} before it reaches the page.
  */
-final class Html {
+public final class Html {
   private Html() {}
 
   static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm:ss", Locale.ROOT);
@@ -49,8 +49,11 @@ final class Html {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
-  /** Bytes in decimal units (1 MB = 10^6 bytes), three significant digits: {@code 65.9 MB}. */
-  static String bytes(double n) {
+  /**
+   * Bytes in decimal units (1 MB = 10^6 bytes), three significant digits: {@code 65.9 MB}. The
+   * commands' progress lines use it too, so that the console and the page give one figure.
+   */
+  public static String bytes(double n) {
     String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
     int u = 0;
     double v = n;

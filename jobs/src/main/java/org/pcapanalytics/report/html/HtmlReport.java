@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.pcapanalytics.io.ReadCounter;
 
 /**
  * The self-contained HTML page of a {@code report all} run, {@code DIR/report.html}: capture
@@ -54,6 +56,8 @@ public final class HtmlReport {
   static final int TABLE_ROWS = 25;
   /** Addresses in the top talkers chart. */
   static final int TALKERS = 15;
+  /** Skipped files named in the input-quality box (all of them are in _summary.json). */
+  static final int SKIPPED_FILES = 20;
 
   /**
    * The outputs the page draws and how many of their rows it needs: the summary keeps that many
@@ -104,7 +108,10 @@ public final class HtmlReport {
   /** How a column's cells wrap: not at all, anywhere (names from packets), after colons (addresses). */
   private enum Wrap { NONE, ANYWHERE, ADDRESS }
 
-  /** One table column: header, the JSON field, numeric (right-aligned), wrapping, how to show a value. */
+  /**
+   * One table column: header, the JSON field (empty: the format sees the whole row), numeric
+   * (right-aligned), wrapping, how to show a value.
+   */
   private record Col(String header, String field, boolean numeric, Wrap wrap, Function<JsonNode, String> format) {
     Col(String header, String field, boolean numeric, Function<JsonNode, String> format) {
       this(header, field, numeric, Wrap.NONE, format);
@@ -248,32 +255,56 @@ public final class HtmlReport {
 
     /** Malformed and skipped input: the packets' own problems and the reader's counters. */
     private void health() {
-      String[][] fields = {
-          {"malformed_packets", "Malformed packets", "frames with a decode error"},
-          {"truncated_packets", "Truncated packets", "cut by the snapshot length"},
-          {"skipped_bytes", "Skipped bytes", "input bytes that were not capture records"},
-          {"resyncs", "Resyncs", "times the reader searched for the next record"},
-          {"bad_records", "Bad records", "records with impossible headers"},
-          {"truncated_records", "Truncated records", "records cut short at the end of a file"},
-          {"files_not_capture", "Files not captures", "input files that were skipped"},
-          {"dropped_malformed_rows", "Dropped rows", "malformed rows dropped (mode DROPMALFORMED)"}};
+      // the packets' own problems, then every counter the reader keeps (declared in ReadCounter)
+      List<String[]> fields = new ArrayList<>(List.of(
+          new String[] {"malformed_packets", "Malformed packets", "frames with a decode error"},
+          new String[] {"truncated_packets", "Truncated packets", "cut by the snapshot length"}));
+      for (ReadCounter c : ReadCounter.values()) {
+        if (c.summaryColumn() == null || c == ReadCounter.RECORDS || c == ReadCounter.DECODE_ERRORS) continue;
+        String label = c.summaryColumn().replace('_', ' ');
+        fields.add(new String[] {c.summaryColumn(), Character.toUpperCase(label.charAt(0)) + label.substring(1),
+            c.metricDescription()});
+      }
       long problems = 0;
       for (String[] f : fields) problems += totals.path(f[0]).asLong();
-      h.append("<div class=\"health ").append(problems == 0 ? "ok" : "warn").append("\">\n<h3>Input quality: ")
-          .append(problems == 0 ? "clean — nothing malformed or skipped" : "malformed or skipped input")
-          .append("</h3>\n<dl class=\"counters\">\n");
+      // the reader's counters are absent when no capture was read (a capture lake): not known, not clean
+      String absent = s.path("readStatsAbsent").asText(null);
+      h.append("<div class=\"health ").append(problems > 0 ? "warn" : absent != null ? "unknown" : "ok")
+          .append("\">\n<h3>Input quality: ").append(problems > 0 ? "malformed or skipped input"
+              : absent != null ? esc("the reader's counters are not known: " + absent)
+              : "clean — nothing malformed or skipped").append("</h3>\n<dl class=\"counters\">\n");
       for (String[] f : fields) {
         JsonNode v = totals.path(f[0]);
         h.append("<div data-field=\"").append(f[0]).append("\"").append(v.asLong() > 0 ? " class=\"bad\"" : "")
             .append(" title=\"").append(esc(f[2])).append("\"><dt>").append(esc(f[1])).append("</dt><dd>")
             .append(v.isNumber() ? Html.count(v.asLong()) : "—").append("</dd></div>\n");
       }
-      h.append("</dl>\n</div>\n");
+      h.append("</dl>\n");
+      skippedFiles(s.path("readStats").path("skippedFiles"));
+      h.append("</div>\n");
+    }
+
+    /** The files the readers skipped (not captures, unreadable with ignoreCorruptFiles), by name: path -> reason. */
+    private void skippedFiles(JsonNode files) {
+      if (!files.isObject() || files.isEmpty()) return;
+      h.append("<p class=\"note\">Skipped files (").append(Html.count(files.size())).append("):</p>\n")
+          .append("<ul class=\"skipped-files\">\n");
+      int shown = 0;
+      for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext() && shown < SKIPPED_FILES; shown++) {
+        Map.Entry<String, JsonNode> f = it.next();
+        h.append("<li><code>").append(esc(f.getKey())).append("</code>: ").append(esc(f.getValue().asText()))
+            .append("</li>\n");
+      }
+      if (files.size() > shown) {
+        h.append("<li>… ").append(Html.count(files.size() - shown)).append(" more, all in <code>")
+            .append(esc(HtmlReport.SUMMARY_JSON)).append("</code></li>\n");
+      }
+      h.append("</ul>\n");
     }
 
     private void nav() {
       h.append("<nav aria-label=\"Sections\"><ul>")
-          .append("<li><a href=\"#hourly\">Traffic per hour</a></li>")
+          .append("<li><a href=\"#hourly\">").append(trafficTitle()).append("</a></li>")
           .append("<li><a href=\"#talkers\">Top talkers</a></li>")
           .append("<li><a href=\"#protocols\">Protocol mix</a></li>")
           .append("<li><a href=\"#after-hours\">After hours").append(badge(AFTER_HOURS)).append("</a></li>")
@@ -299,17 +330,29 @@ public final class HtmlReport {
       return true;
     }
 
-    private void hourly() {
-      if (!section("hourly", "Traffic per hour", HOURLY,
-          "Bytes on the wire per hour of capture time. Hover a bar for its exact bytes and packets.")) {
-        return;
-      }
-      JsonNode r = reports.path(HOURLY);
+    /** The hourly rows the summary holds, in time order as written. */
+    private List<SvgCharts.Hour> hours() {
       List<SvgCharts.Hour> hours = new ArrayList<>();
-      for (JsonNode row : rows(r)) {
+      for (JsonNode row : rows(reports.path(HOURLY))) {
         Instant t = Html.instant(row.path("hour").asText(null));
         if (t != null) hours.add(new SvgCharts.Hour(t, row.path("packets").asLong(), row.path("bytes").asLong()));
       }
+      return hours;
+    }
+
+    /** "Traffic per hour", or "Traffic per day" when the chart draws days. */
+    private String trafficTitle() {
+      return "Traffic per " + (SvgCharts.daily(hours()) ? "day" : "hour");
+    }
+
+    private void hourly() {
+      List<SvgCharts.Hour> hours = hours();
+      String unit = SvgCharts.daily(hours) ? "day" : "hour";
+      if (!section("hourly", trafficTitle(), HOURLY, "Bytes on the wire per " + unit
+          + " of capture time. Hover a bar for its exact bytes and packets.")) {
+        return;
+      }
+      JsonNode r = reports.path(HOURLY);
       h.append("<figure>").append(SvgCharts.hourly("chart-hourly", hours, zone)).append("</figure>\n");
       long total = r.path("rows").asLong(hours.size());
       if (total > hours.size()) {
@@ -355,8 +398,9 @@ public final class HtmlReport {
           bars, new String[] {SvgCharts.SENT, SvgCharts.RECEIVED}, new String[] {"Sent", "Received"}, Html::bytes,
           "Bytes (sent + received)")).append("</figure>\n");
       table("Top " + rows.size() + " of " + Html.count(r.path("rows").asLong()) + " addresses kept (reports.topN = "
-          + r.path("topN").asText("?") + "), by bytes total", rows, List.of(
-              Col.address("Address", "ip"), Col.count("Bytes sent", "bytes_sent"),
+          + r.path("topN").asText("?") + "), by bytes total", rows, cols(
+              Col.address("Address", "ip"), names(rows, "names", "Names (DNS)"), geo(rows, "", "Country · AS"),
+              Col.count("Bytes sent", "bytes_sent"),
               Col.count("Bytes received", "bytes_received"), Col.count("Bytes total", "bytes_total"),
               Col.count("Packets sent", "packets_sent"), Col.count("Packets received", "packets_received"),
               Col.count("Connections", "connections"), Col.count("Peers", "peers")), "No addresses.", true);
@@ -404,9 +448,12 @@ public final class HtmlReport {
         return;
       }
       List<JsonNode> rows = rows(r);
-      table(shown(rows.size(), r, "after-hours connections", "Top") + ", largest bytes out first", rows, List.of(
+      table(shown(rows.size(), r, "after-hours connections", "Top") + ", largest bytes out first", rows, cols(
           new Col("Start (local)", "local_start", false, v -> Html.localText(v.asText(null))),
-          Col.address("Originator", "orig_ip"), Col.address("Responder", "resp_ip"), Col.number("Port", "resp_port"),
+          Col.address("Originator", "orig_ip"), geo(rows, "orig_", "Originator country · AS"),
+          Col.address("Responder", "resp_ip"), names(rows, "resp_names", "Responder names (DNS)"),
+          geo(rows, "resp_", "Responder country · AS"),
+          Col.number("Port", "resp_port"),
           Col.text("Service", "service"), Col.text("State", "conn_state"),
           new Col("Internal → external", "internal_to_external", false, v -> v.asBoolean() ? "yes" : "no"),
           Col.count("Bytes out", "bytes_out")), "No connections outside business hours.", false);
@@ -418,14 +465,17 @@ public final class HtmlReport {
       if (!section("watchlist", "Watch-list hits", WATCHLIST,
           "Configured domains and addresses seen in DNS questions, TLS SNI, HTTP Host and connection endpoints ("
               + Html.count(r.path("domains").asLong()) + " domains, " + Html.count(r.path("networks").asLong())
-              + (r.path("networks").asLong() == 1 ? " network" : " networks") + " on the list).")) {
+              + (r.path("networks").asLong() == 1 ? " network" : " networks") + geoEntries(r) + " on the list).")) {
         return;
       }
       List<JsonNode> rows = rows(r);
-      boolean none = r.path("domains").asLong() + r.path("networks").asLong() == 0;
-      table(shown(rows.size(), r, "watch-list hits", "First") + ", in order of first sighting", rows, List.of(
+      boolean none = r.path("domains").asLong() + r.path("networks").asLong() + r.path("countries").asLong()
+          + r.path("asns").asLong() == 0;
+      table(shown(rows.size(), r, "watch-list hits", "First") + ", in order of first sighting", rows, cols(
           Col.name("Indicator", "indicator"), Col.text("Seen in", "source"), Col.name("Value", "value"),
-          Col.address("Client", "client_ip"), Col.address("Server", "server_ip"),
+          Col.address("Client", "client_ip"), geo(rows, "client_", "Client country · AS"),
+          Col.address("Server", "server_ip"), names(rows, "server_names", "Server names (DNS)"),
+          geo(rows, "server_", "Server country · AS"),
           new Col("First seen", "first_seen", false, v -> Html.instantText(v.asText(null), zone)),
           Col.count("Events", "events"), Col.count("Bytes out", "bytes_out")),
           none ? "No watch list is configured." : "No watch-list hits.", false);
@@ -454,6 +504,55 @@ public final class HtmlReport {
       return (shown < total ? which + " " + Html.count(shown) + " of " : "All ") + Html.count(total) + " " + what;
     }
 
+    /** A column of the names in {@code field} (an array), comma-separated; null when no row has the field. */
+    private static Col names(List<JsonNode> rows, String field, String header) {
+      boolean any = false;
+      for (JsonNode r : rows) any |= r.has(field);
+      if (!any) return null;
+      return new Col(header, field, false, Wrap.ANYWHERE, v -> {
+        List<String> l = new ArrayList<>();
+        v.forEach(x -> l.add(x.asText()));
+        return String.join(", ", l);
+      });
+    }
+
+    /** ", 2 countries, 1 AS" when the watch list names countries or ASes, else nothing. */
+    private static String geoEntries(JsonNode r) {
+      long c = r.path("countries").asLong();
+      long a = r.path("asns").asLong();
+      if (c + a == 0) return "";
+      return ", " + Html.count(c) + (c == 1 ? " country, " : " countries, ") + Html.count(a) + (a == 1 ? " AS" : " ASes");
+    }
+
+    /** The columns that are there (a {@link #geo} column is null when the rows have no GeoIP fields). */
+    private static List<Col> cols(Col... cols) {
+      List<Col> l = new ArrayList<>();
+      for (Col c : cols) {
+        if (c != null) l.add(c);
+      }
+      return l;
+    }
+
+    /**
+     * A column with the country and AS of an address ({@code PREFIXcountry}, {@code PREFIXasn},
+     * {@code PREFIXas_org}, present when GeoIP databases are configured), e.g. {@code SE · AS29518
+     * Bredband2 AB}; null when no row has them.
+     */
+    private static Col geo(List<JsonNode> rows, String prefix, String header) {
+      boolean any = false;
+      for (JsonNode r : rows) any |= r.has(prefix + "country") || r.has(prefix + "asn");
+      if (!any) return null;
+      return new Col(header, "", false, Wrap.ANYWHERE, row -> {
+        List<String> parts = new ArrayList<>();
+        if (row.hasNonNull(prefix + "country")) parts.add(row.path(prefix + "country").asText());
+        if (row.hasNonNull(prefix + "asn")) {
+          String org = row.path(prefix + "as_org").asText("");
+          parts.add("AS" + row.path(prefix + "asn").asText() + (org.isEmpty() ? "" : " " + org));
+        }
+        return String.join(" · ", parts);
+      });
+    }
+
     private void table(String caption, List<JsonNode> rows, List<Col> cols, String none, boolean compact) {
       h.append("<div class=\"table-wrap\"><table").append(compact ? " class=\"compact\"" : "").append(">\n<caption>")
           .append(esc(caption)).append("</caption>\n<thead><tr>");
@@ -469,7 +568,7 @@ public final class HtmlReport {
       for (JsonNode row : rows) {
         h.append("<tr>");
         for (Col c : cols) {
-          String v = esc(c.format().apply(row.path(c.field())));
+          String v = esc(c.format().apply(c.field().isEmpty() ? row : row.path(c.field())));
           h.append("<td").append(c.numeric() ? " class=\"num\"" : c.wrap() == Wrap.ANYWHERE ? " class=\"wrap\"" : "")
               .append(">").append(c.wrap() == Wrap.ADDRESS ? v.replace(":", ":<wbr>") : v).append("</td>");
         }
@@ -516,12 +615,13 @@ public final class HtmlReport {
       .card-value{font-size:26px;font-weight:650;margin:2px 0}
       .card-note{color:var(--muted);font-size:12px}
       .health{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px}
-      .health.ok h3{color:var(--ok)}.health.warn h3{color:var(--warn)}
+      .health.ok h3{color:var(--ok)}.health.warn h3{color:var(--warn)}.health.unknown h3{color:var(--muted)}
       .counters{display:grid;grid-template-columns:repeat(4,1fr);gap:8px 18px;margin:0}
       .counters div{display:flex;justify-content:space-between;padding:3px 10px;border-left:3px solid var(--line)}
       .counters div.bad{border-left-color:var(--warn);background:var(--bad)}
       .counters dt{font-size:13px;color:var(--muted)}
       .counters dd{margin:0;font-weight:600}
+      .skipped-files{margin:4px 0 0;padding-left:20px;font-size:13px}.skipped-files code{word-break:break-all}
       nav{position:sticky;top:0;z-index:1;background:rgba(244,246,249,.95);padding:6px 0 10px;margin-bottom:8px}
       nav ul{display:flex;flex-wrap:wrap;gap:8px;margin:0;padding:0;list-style:none}
       nav a{display:inline-block;padding:5px 12px;border:1px solid var(--line);border-radius:999px;background:#fff;\

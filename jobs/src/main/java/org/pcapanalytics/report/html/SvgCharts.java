@@ -34,10 +34,14 @@ final class SvgCharts {
 
   /** More hours than this are drawn per day. */
   static final int MAX_HOURLY_BARS = 24 * 31;
+  /** At most about this many labels on a time axis: more run into each other. */
+  private static final int MAX_LABELS = 14;
 
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE dd MMM", Locale.ENGLISH);
   private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
   private static final DateTimeFormatter SPAN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ENGLISH);
+  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.ENGLISH);
+  private static final DateTimeFormatter YEAR = DateTimeFormatter.ofPattern("yyyy", Locale.ROOT);
 
   /** One hour of summary-hourly: its UTC start, packets and bytes. */
   record Hour(Instant start, long packets, long bytes) {}
@@ -60,7 +64,7 @@ final class SvgCharts {
     if (hours.isEmpty()) return empty("No timestamped packets: nothing to chart.");
     long first = hours.get(0).start().getEpochSecond();
     long last = hours.get(hours.size() - 1).start().getEpochSecond();
-    boolean daily = (last - first) / 3600 + 1 > MAX_HOURLY_BARS;
+    boolean daily = daily(hours);
     // bucket start (UTC epoch second) -> {packets, bytes}
     TreeMap<Long, long[]> buckets = new TreeMap<>();
     if (daily) {
@@ -119,8 +123,9 @@ final class SvgCharts {
             + ".");
     yAxis(s, ticks, ymax, left, top, pw, ph, Html::bytes, "Bytes per " + unit);
 
-    // x axis: a label every `stride` hours (or days), a faint line at local midnight
+    // x axis: a label every `stride` hours (or days, or `months` months), a faint line at local midnight
     int stride = daily ? pick(n, new int[] {1, 2, 7, 14, 28}) : pick(n, new int[] {1, 2, 3, 6, 12, 24, 48, 168});
+    int months = daily && n / stride > MAX_LABELS ? pick(n / 30, new int[] {1, 2, 3, 6, 12, 24, 60, 120}) : 0;
     double baseY = top + ph;
     for (int i = 0; i < n; i++) {
       ZonedDateTime t = Instant.ofEpochSecond(bars.get(i).getKey()).atZone(zone);
@@ -129,14 +134,17 @@ final class SvgCharts {
       if (midnight && i > 0 && n > 24) {
         line(s, x, top, x, baseY, GRID, "4 3");
       }
-      boolean label = daily ? t.toLocalDate().toEpochDay() % stride == 0
+      boolean label = months > 0 ? t.getDayOfMonth() == 1 && (t.getYear() * 12L + t.getMonthValue() - 1) % months == 0
+          : daily ? t.toLocalDate().toEpochDay() % stride == 0
           : stride < 24 ? t.getHour() % stride == 0 : t.getHour() == 0 && t.toLocalDate().toEpochDay() % (stride / 24) == 0;
       if (!label) continue;
       double cx = x;
       line(s, cx, baseY, cx, baseY + 5, AXIS, null);
       // labels at the ends stay inside the chart
       String anchor = cx > left + pw - 36 ? "end" : "middle";
-      if (daily || stride >= 24) {
+      if (months > 0) {
+        text(s, cx, baseY + 19, anchor, 11, MUTED, (months % 12 == 0 ? YEAR : MONTH).format(t));
+      } else if (daily || stride >= 24) {
         text(s, cx, baseY + 19, anchor, 11, MUTED, DAY.format(t));
       } else {
         text(s, cx, baseY + 19, "middle", 11, MUTED, HOUR.format(t));
@@ -259,8 +267,16 @@ final class SvgCharts {
     return t;
   }
 
+  /** Whether {@link #hourly} draws these hours per day. */
+  static boolean daily(List<Hour> hours) {
+    if (hours.isEmpty()) return false;
+    long first = hours.get(0).start().getEpochSecond();
+    long last = hours.get(hours.size() - 1).start().getEpochSecond();
+    return (last - first) / 3600 + 1 > MAX_HOURLY_BARS;
+  }
+
   private static int pick(int n, int[] strides) {
-    for (int s : strides) if (n / s <= 14) return s;
+    for (int s : strides) if (n / s <= MAX_LABELS) return s;
     return strides[strides.length - 1];
   }
 

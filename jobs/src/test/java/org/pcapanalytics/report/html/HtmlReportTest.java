@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -153,6 +155,52 @@ class HtmlReportTest {
     String chart = svg(HtmlReport.render(summary(40 * 24)), "chart-hourly");
     assertTrue(chart.contains("Traffic per day"));
     assertEquals(41, count(chart, "<rect "), "40 UTC days are 41 Berlin days");
+  }
+
+  /** The input-quality box names the skipped files the read statistics name, escaped, the first 20 of them. */
+  @Test
+  void namesTheSkippedFiles() throws Exception {
+    ObjectNode s = summary(1);
+    ObjectNode files = s.putObject("readStats").putObject("skippedFiles");
+    files.put("/data/MANIFEST.md", "at offset 0: not a pcap or pcapng capture (first bytes: 23 20 63 61)");
+    files.put("/data/cut" + IMG + ".pcap.gz", "at offset 195644: truncated gzip stream");
+    String html = HtmlReport.render(s);
+    assertTrue(html.contains("Skipped files (2):"), html);
+    assertTrue(html.contains("<li><code>/data/MANIFEST.md</code>: at offset 0: not a pcap or pcapng capture (first"
+        + " bytes: 23 20 63 61)</li>"));
+    assertTrue(html.contains("<li><code>/data/cut&quot;&gt;&lt;img src=x onerror=alert(2)&gt;.pcap.gz</code>: at"
+        + " offset 195644: truncated gzip stream</li>"));
+    for (int i = 0; i < 30; i++) files.put("/data/x" + i, "not a capture");
+    String many = HtmlReport.render(s);
+    assertEquals(20, count(many.substring(many.indexOf("<ul class=\"skipped-files\">")), "<li><code>"));
+    assertTrue(many.contains("<li>… 12 more, all in <code>_summary.json</code></li>"));
+    assertFalse(HtmlReport.render(summary(1)).contains("Skipped files"), "none named, no list");
+  }
+
+  /** Three years of days: a label per month or year that says which, never a band of day names. */
+  @Test
+  void yearsAreLabelledByMonthOrYear() throws Exception {
+    ObjectNode s = summary(0);
+    ArrayNode head = (ArrayNode) s.path("reports").path(SummaryReport.SUMMARY_HOURLY.name()).path("head");
+    for (int d = 0; d < 3 * 365; d++) {
+      head.addObject().put("hour", Instant.parse("2024-01-01T12:00:00Z").plusSeconds(86400L * d).toString())
+          .put("packets", 1).put("bytes", 1000);
+    }
+    String html = HtmlReport.render(s);
+    String chart = svg(html, "chart-hourly");
+    assertTrue(chart.contains("Traffic per day"));
+    assertTrue(html.contains("<h2 id=\"hourly-h\">Traffic per day</h2>"), "the section says what the chart draws");
+    assertTrue(html.contains("<a href=\"#hourly\">Traffic per day</a>"));
+    assertFalse(html.contains("Traffic per hour"));
+    Matcher m = Pattern.compile(">((?:[A-Z][a-z]{2} )?\\d{4})</text>").matcher(chart);
+    List<String> labels = new ArrayList<>();
+    while (m.find()) labels.add(m.group(1));
+    // 1,095 days: a label every third month
+    assertEquals(List.of("Jan 2024", "Apr 2024", "Jul 2024", "Oct 2024", "Jan 2025", "Apr 2025", "Jul 2025",
+        "Oct 2025", "Jan 2026", "Apr 2026", "Jul 2026", "Oct 2026"), labels);
+    assertFalse(Pattern.compile(">[A-Z][a-z]{2} \\d\\d [A-Z][a-z]{2}</text>").matcher(chart).find(),
+        "no day labels");
+    assertSvgsAreXml(html, 3);
   }
 
   @Test
