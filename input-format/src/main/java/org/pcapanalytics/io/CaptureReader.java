@@ -139,6 +139,18 @@ public final class CaptureReader implements Closeable {
     }
   }
 
+  /**
+   * Whether a reader can start at any offset of the file: false for a compressed one (by magic or
+   * codec suffix), which is read from its start only.
+   */
+  public static boolean seekable(Configuration conf, Path path) throws IOException {
+    try (FSDataInputStream raw = path.getFileSystem(conf).open(path)) {
+      byte[] magic = new byte[24];
+      int n = readPrefix(raw, magic);
+      return !Decompression.isCompressed(magic, n, path, conf);
+    }
+  }
+
   /** Opens a reader over an already open stream (tests use in-memory streams); closes it on failure. */
   static CaptureReader open(FSDataInputStream raw, Configuration conf, Path path, long start, long length,
       long fileLength, Options opts) throws IOException {

@@ -56,7 +56,7 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
     this.agg = settings.aggregation;
     // IS NOT NULL on a group column is tested on the group's key row, not on a row of its own
     this.keyNotNull = settings.keyNotNull();
-    this.keys = new PacketRowWriter(agg.groupColumns);
+    this.keys = settings.writer(agg.groupColumns);
     List<PacketColumn> inputs = new ArrayList<>();
     valueIndex = new int[agg.kinds.length];
     intInput = new boolean[agg.kinds.length];
@@ -73,7 +73,7 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
     List<Integer> sums = new ArrayList<>();
     for (int i = 0; i < agg.kinds.length; i++) if (agg.kinds[i] == PushedAggregation.SUM && intInput[i]) sums.add(i);
     this.intSums = sums.stream().mapToInt(Integer::intValue).toArray();
-    this.values = new PacketRowWriter(inputs.toArray(new PacketColumn[0]));
+    this.values = settings.writer(inputs.toArray(new PacketColumn[0]));
     this.groupTypes = new DataType[agg.groupColumns.length];
     for (int g = 0; g < groupTypes.length; g++) groupTypes[g] = agg.groupColumns[g].type();
     this.out = new UnsafeRowWriter(agg.schema.size(), 64);

@@ -168,13 +168,13 @@ public enum PacketColumn {
       else w.setNull(i);
     }
   },
-  SRC_PORT(IntegerType, true, TRANSPORT, "TCP/UDP source port") {
+  SRC_PORT(IntegerType, true, TRANSPORT, "TCP, UDP or SCTP source port") {
     @Override
     void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
       w.intOrNull(i, d.srcPort);
     }
   },
-  DST_PORT(IntegerType, true, TRANSPORT, "TCP/UDP destination port") {
+  DST_PORT(IntegerType, true, TRANSPORT, "TCP, UDP or SCTP destination port") {
     @Override
     void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
       w.intOrNull(i, d.dstPort);
@@ -369,6 +369,14 @@ public enum PacketColumn {
     @Override
     void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
       w.text(i, d.buf, d.httpContentTypeOff, d.httpContentTypeLen);
+    }
+  },
+  // Issue 16: the flow key other tools' logs carry (seed: the read's communityIdSeed option).
+  COMMUNITY_ID(StringType, true, TRANSPORT,
+      "Community ID v1 of the packet's flow (outermost IP header; null without one, e.g. a later fragment)") {
+    @Override
+    void write(PacketRowWriter w, int i, PacketRecord r, DecodedPacket d) {
+      w.communityId(i, d);
     }
   };
 

@@ -1,5 +1,6 @@
 package org.pcapanalytics.spark;
 
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -10,6 +11,7 @@ import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.pcapanalytics.decode.AddressFormat;
 import org.pcapanalytics.decode.AddressTextCache;
+import org.pcapanalytics.decode.CommunityId;
 import org.pcapanalytics.decode.DecodedPacket;
 import org.pcapanalytics.decode.DnsAnswers;
 import org.pcapanalytics.decode.TlsFingerprints;
@@ -34,12 +36,24 @@ final class PacketRowWriter {
   private final byte[] scratch = new byte[4096];
   private final AddressTextCache addresses = new AddressTextCache();
   private final Map<String, byte[]> constants = new IdentityHashMap<>();
+  /** The hasher of {@link PacketColumn#COMMUNITY_ID}; null when the columns do not include it. */
+  private final CommunityId communityId;
   private String lastFile;
   private byte[] lastFileBytes;
 
-  /** @param columns the output fields, in output order */
+  /** @param columns the output fields, in output order; Community IDs with seed 0 */
   PacketRowWriter(PacketColumn... columns) {
+    this(0, columns);
+  }
+
+  /**
+   * @param communityIdSeed the seed of the {@link PacketColumn#COMMUNITY_ID} hashes
+   * @param columns the output fields, in output order
+   */
+  PacketRowWriter(int communityIdSeed, PacketColumn... columns) {
     this.columns = columns;
+    this.communityId = Arrays.asList(columns).contains(PacketColumn.COMMUNITY_ID)
+        ? new CommunityId(communityIdSeed) : null;
     this.row = new UnsafeRowWriter(columns.length, 256);
     this.array = new UnsafeArrayWriter(row, 4);
     this.varArray = new UnsafeArrayWriter(row, 8);
@@ -114,6 +128,26 @@ final class PacketRowWriter {
   /** The packet's outermost source or destination IP address, as text. */
   void ip(int i, DecodedPacket d, boolean source) {
     bytes(i, source ? addresses.src(d) : addresses.dst(d));
+  }
+
+  /**
+   * The packet's Community ID, hashed straight into the row's buffer (30 ASCII bytes, padded to
+   * 32); null when the packet has none.
+   */
+  void communityId(int i, DecodedPacket d) {
+    int rounded = (CommunityId.LENGTH + 7) & ~7;
+    row.grow(rounded);
+    int before = row.cursor();
+    byte[] buf = row.getBuffer();
+    int at = before - Platform.BYTE_ARRAY_OFFSET;
+    Platform.putLong(buf, before + rounded - 8, 0L); // zero padding
+    if (communityId.write(d, buf, at) == 0) {
+      row.setNullAt(i);
+      return;
+    }
+    row.increaseCursor(rounded);
+    row.setOffsetAndSizeFromPreviousCursor(i, before); // offset and the rounded size ...
+    row.write(i, (row.getRow().getLong(i) & 0xFFFF_FFFF_0000_0000L) | CommunityId.LENGTH); // ... the real size
   }
 
   /** The first {@code n} of {@code values}, as an array of int. */

@@ -38,7 +38,9 @@ public enum PcapOption {
   TIME_ORDERED("timeOrdered", "false", "the records of each file are in time order (as tcpdump writes them): "
       + "with a time window, readers skip what lies before it (whole splits, and by bisection inside the split "
       + "it starts in) and stop a file at its first record after it. Off by default: captures merged or written "
-      + "by several threads can be out of order, and a record after a later one would be lost");
+      + "by several threads can be out of order, and a record after a later one would be lost"),
+  COMMUNITY_ID_SEED("communityIdSeed", "0", "seed (0 to 65535) of the community_id column's Community ID v1 flow "
+      + "hashes; our commands pass the configuration's communityId.seed");
 
   private final String key;
   private final String defaultValue;

@@ -1,5 +1,6 @@
 package org.pcapanalytics.spark;
 
+import static org.pcapanalytics.spark.PcapOption.COMMUNITY_ID_SEED;
 import static org.pcapanalytics.spark.PcapOption.GLOB;
 import static org.pcapanalytics.spark.PcapOption.IGNORE_CORRUPT_FILES;
 import static org.pcapanalytics.spark.PcapOption.LOOKBACK;
@@ -48,6 +49,7 @@ public final class PcapOptions implements Serializable {
   final boolean sectionScan;
   final boolean pushAggregates;
   final boolean timeOrdered;
+  final int communityIdSeed;
 
   private PcapOptions(CaseInsensitiveStringMap o) {
     this.paths = Collections.unmodifiableList(paths(o));
@@ -63,6 +65,7 @@ public final class PcapOptions implements Serializable {
     this.sectionScan = bool(o, SECTION_SCAN);
     this.pushAggregates = bool(o, PUSH_AGGREGATES);
     this.timeOrdered = bool(o, TIME_ORDERED);
+    this.communityIdSeed = seed(o);
   }
 
   public static PcapOptions parse(CaseInsensitiveStringMap options) {
@@ -91,6 +94,18 @@ public final class PcapOptions implements Serializable {
     if (v.equalsIgnoreCase("true")) return true;
     if (v.equalsIgnoreCase("false")) return false;
     throw new IllegalArgumentException("option " + option.key() + ": must be true or false, not '" + v + "'");
+  }
+
+  private static int seed(CaseInsensitiveStringMap o) {
+    String v = COMMUNITY_ID_SEED.value(o);
+    try {
+      int seed = Integer.parseInt(v.trim());
+      if (seed >= 0 && seed <= 0xFFFF) return seed;
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new IllegalArgumentException("option " + COMMUNITY_ID_SEED.key() + ": must be a whole number from 0 to"
+        + " 65535, not '" + v + "'");
   }
 
   private static List<String> paths(CaseInsensitiveStringMap o) {
@@ -134,8 +149,11 @@ public final class PcapOptions implements Serializable {
     conf.setBoolean(PcapInputFormat.SECTION_SCAN, sectionScan);
   }
 
+  /** Whether the pcapng files that are split get their sections indexed first ({@link PcapOption#SECTION_SCAN}). */
+  public boolean sectionScan() { return sectionScan; }
+
   /** How the readers read the captures. */
-  CaptureReader.Options captureOptions() {
+  public CaptureReader.Options captureOptions() {
     return new CaptureReader.Options().mode(mode).lookback(lookback).ignoreCorruptFiles(ignoreCorruptFiles);
   }
 }

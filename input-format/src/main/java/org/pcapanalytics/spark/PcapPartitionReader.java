@@ -50,9 +50,9 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
     this.decoder = settings.layers == PacketDecoder.NONE ? null : new PacketDecoder(settings.layers);
     // The decoder's own mask: the layers asked for plus those they imply (TLS_HELLO and QUIC need TLS).
     this.handshakes = decoder != null && (decoder.layers() & PacketDecoder.TLS) != 0 ? new HandshakeReassembly() : null;
-    this.writer = new PacketRowWriter(settings.columns);
+    this.writer = settings.writer(settings.columns);
     PacketColumn[] notNullColumns = settings.packetNotNull();
-    this.notNull = notNullColumns.length == 0 ? null : new PacketRowWriter(notNullColumns);
+    this.notNull = notNullColumns.length == 0 ? null : settings.writer(notNullColumns);
     this.notNullCount = notNullColumns.length;
     this.dropMalformed = settings.dropMalformed();
   }

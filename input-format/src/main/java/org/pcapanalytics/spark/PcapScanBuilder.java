@@ -83,9 +83,9 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
     CaptureReader.Options capture = options.captureOptions();
     if (aggregation != null) {
       return new PcapScan(options, properties, aggregation.schema, pushed,
-          ReadSettings.aggregating(capture, range, notNull, aggregation));
+          ReadSettings.aggregating(capture, range, notNull, options.communityIdSeed, aggregation));
     }
     return new PcapScan(options, properties, required, pushed,
-        ReadSettings.rows(capture, range, notNull, PacketColumn.of(required)));
+        ReadSettings.rows(capture, range, notNull, options.communityIdSeed, PacketColumn.of(required)));
   }
 }

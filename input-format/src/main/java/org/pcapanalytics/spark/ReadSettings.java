@@ -24,10 +24,13 @@ final class ReadSettings implements Serializable {
   final PushedAggregation aggregation;
   /** The decoder layers the columns, the filters and the aggregation need. */
   final int layers;
+  /** Seed of the {@link PacketColumn#COMMUNITY_ID} hashes. */
+  final int communityIdSeed;
 
   private ReadSettings(CaptureReader.Options capture, TimeRange range, PacketColumn[] notNull, PacketColumn[] columns,
-      PushedAggregation aggregation) {
+      PushedAggregation aggregation, int communityIdSeed) {
     this.capture = capture;
+    this.communityIdSeed = communityIdSeed;
     this.range = range;
     this.notNull = notNull;
     this.columns = columns;
@@ -39,15 +42,20 @@ final class ReadSettings implements Serializable {
   }
 
   /** Readers that return rows of {@code columns}. */
-  static ReadSettings rows(CaptureReader.Options capture, TimeRange range, PacketColumn[] notNull,
+  static ReadSettings rows(CaptureReader.Options capture, TimeRange range, PacketColumn[] notNull, int communityIdSeed,
       PacketColumn... columns) {
-    return new ReadSettings(capture, range, notNull, columns, null);
+    return new ReadSettings(capture, range, notNull, columns, null, communityIdSeed);
   }
 
   /** Readers that return the partial rows of {@code aggregation}. */
   static ReadSettings aggregating(CaptureReader.Options capture, TimeRange range, PacketColumn[] notNull,
-      PushedAggregation aggregation) {
-    return new ReadSettings(capture, range, notNull, new PacketColumn[0], aggregation);
+      int communityIdSeed, PushedAggregation aggregation) {
+    return new ReadSettings(capture, range, notNull, new PacketColumn[0], aggregation, communityIdSeed);
+  }
+
+  /** A row writer of {@code columns} for these settings. */
+  PacketRowWriter writer(PacketColumn... columns) {
+    return new PacketRowWriter(communityIdSeed, columns);
   }
 
   boolean dropMalformed() {

@@ -49,14 +49,16 @@ class PcapOptionsTest {
   void givenOptionsWinInAnyCaseAndReachTheReaders() {
     LocalSpark.get();
     PcapOptions o = PcapOptions.parse(Map.of("PATHS", "[\"/a\",\"/b\"]", "MODE", "dropmalformed", "splitsize", "1m",
-        "Lookback", "64k", "IGNORECORRUPTFILES", "TRUE", "pushaggregates", "false", "timeordered", "True"));
+        "Lookback", "64k", "IGNORECORRUPTFILES", "TRUE", "pushaggregates", "false", "timeordered", "True",
+        "COMMUNITYIDSEED", "65535"));
     assertEquals(List.of("/a", "/b"), o.paths());
     assertEquals(1L << 20, o.splitSize);
     assertTrue(o.splitSizeGiven);
     assertFalse(o.pushAggregates);
     assertTrue(o.timeOrdered);
     assertEquals(64 << 10, o.lookback);
-    ReadSettings r = ReadSettings.rows(o.captureOptions(), TimeRange.ALL, new PacketColumn[0], PacketColumn.WIRELEN);
+    assertEquals(65535, o.communityIdSeed);
+    ReadSettings r = ReadSettings.rows(o.captureOptions(), TimeRange.ALL, new PacketColumn[0], 0, PacketColumn.WIRELEN);
     assertEquals(ParseMode.DROPMALFORMED, r.capture.mode());
     assertTrue(r.dropMalformed());
     assertEquals(PacketDecoder.ALL, r.layers, "dropping malformed rows decodes everything");
@@ -73,6 +75,13 @@ class PcapOptionsTest {
     assertTrue(e.getMessage().startsWith("option timeOrdered: "), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> PcapOptions.parse(Map.of("path", "/x", "mode", "LENIENT")));
     assertTrue(e.getMessage().contains("PERMISSIVE, DROPMALFORMED or FAILFAST"), e.getMessage());
+    for (String seed : List.of("65536", "-1", "x")) {
+      e = assertThrows(IllegalArgumentException.class,
+          () -> PcapOptions.parse(Map.of("path", "/x", "communityIdSeed", seed)));
+      assertTrue(e.getMessage().startsWith("option communityIdSeed: must be a whole number from 0 to 65535"),
+          e.getMessage());
+    }
+    assertEquals(0, PcapOptions.parse(Map.of("path", "/x")).communityIdSeed);
   }
 
   @Test

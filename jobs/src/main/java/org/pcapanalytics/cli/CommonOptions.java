@@ -2,11 +2,14 @@ package org.pcapanalytics.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.config.ConfigException;
 import org.pcapanalytics.report.ReportOptions;
+import org.pcapanalytics.spark.PcapOption;
 import org.pcapanalytics.udf.ShippedFiles;
 
 /** Options several commands share, parsed and checked in one place. */
@@ -27,6 +30,21 @@ final class CommonOptions {
     } catch (ConfigException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /**
+   * The checked {@code --option K=V} pairs of the {@code pcap} source for {@code command} (see
+   * {@link SourceOptions}), with the configuration's Community ID seed unless an option gives it.
+   */
+  static Map<String, String> sourceOptions(Args a, Config config, String command) {
+    return withSeed(SourceOptions.of(a, SourceOptions.DATA_SOURCE, command), config);
+  }
+
+  /** {@code options} (checked, keyed by the options' own spelling) with the configuration's Community ID seed. */
+  static Map<String, String> withSeed(Map<String, String> options, Config config) {
+    Map<String, String> o = new LinkedHashMap<>(options);
+    o.putIfAbsent(PcapOption.COMMUNITY_ID_SEED.key(), String.valueOf(config.communityIdSeed()));
+    return o;
   }
 
   /** {@code --format}: one of {@link ReportOptions#FORMATS}, parquet by default. */

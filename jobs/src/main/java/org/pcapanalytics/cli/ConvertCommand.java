@@ -67,8 +67,8 @@ final class ConvertCommand implements Command {
     List<String> inputs = a.all("input");
     if (inputs.isEmpty()) throw new UsageException("at least one --input is required");
     String table = a.required("output");
-    Map<String, String> options = SourceOptions.of(a, SourceOptions.DATA_SOURCE, name());
     Config config = CommonOptions.config(a);
+    Map<String, String> options = CommonOptions.sourceOptions(a, config, name());
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
       SparkSession spark = session.spark;
       Configuration conf = spark.sparkContext().hadoopConfiguration();

@@ -13,8 +13,8 @@ public final class Main {
   private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
   static {
-    Command[] all = {new DemoCommand(), new SqlCommand(), new ReportCommand(), new GenerateCli(), new SummaryCommand(),
-        new ConvertCommand(), new NightlyCommand()};
+    Command[] all = {new DemoCommand(), new SqlCommand(), new ShellCommand(), new ServeCommand(), new ReportCommand(),
+        new GenerateCli(), new SummaryCommand(), new ConvertCommand(), new NightlyCommand(), new ExtractCommand()};
     for (Command c : all) COMMANDS.put(c.name(), c);
   }
 

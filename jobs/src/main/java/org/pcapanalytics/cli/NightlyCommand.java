@@ -93,7 +93,7 @@ final class NightlyCommand implements Command {
     SourceOptions.noneWithTable(a);
     ReportOptions reports = ReportOptions.builder().inputs(inputs).table(table).outputDir(output).format(format)
         .config(config).configSource(a.get("config"))
-        .sourceOptions(SourceOptions.of(a, SourceOptions.DATA_SOURCE, name())).cachePackets(a.flag("cache-packets"))
+        .sourceOptions(CommonOptions.sourceOptions(a, config, name())).cachePackets(a.flag("cache-packets"))
         .build();
     NightlyRun.Options o = new NightlyRun.Options(reports, dates(a, config), slackNs);
 

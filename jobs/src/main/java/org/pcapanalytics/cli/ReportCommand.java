@@ -17,6 +17,7 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.pcapanalytics.config.Config;
 import org.pcapanalytics.lake.CaptureLake;
 import org.pcapanalytics.report.Report;
 import org.pcapanalytics.report.ReportDirectory;
@@ -120,9 +121,10 @@ final class ReportCommand implements Command {
     Long to = a.get("to") == null ? null : timestamp("--to", a.get("to"));
     if (from != null && to != null && from >= to) throw new UsageException("--from must be before --to");
     SourceOptions.noneWithTable(a);
+    Config config = CommonOptions.config(a);
     ReportOptions o = ReportOptions.builder().inputs(inputs).table(table).outputDir(output).format(format)
-        .window(from, to).config(CommonOptions.config(a)).configSource(a.get("config"))
-        .sourceOptions(SourceOptions.of(a, SourceOptions.DATA_SOURCE, name())).cachePackets(a.flag("cache-packets"))
+        .window(from, to).config(config).configSource(a.get("config"))
+        .sourceOptions(CommonOptions.sourceOptions(a, config, name())).cachePackets(a.flag("cache-packets"))
         .build();
     if (given != null) return report(given, report, o, a.flag("break-lock"), out, err);
     try (SparkSessions.Handle session = SparkSessions.open(name() + " " + report, a.get("master"), a.pairs("conf"))) {

@@ -1,5 +1,6 @@
 package org.pcapanalytics.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.conn.Connections;
 import org.pcapanalytics.lake.CaptureLake;
+import org.pcapanalytics.report.AddressNames;
 import org.pcapanalytics.spark.PcapDataSource;
 import org.pcapanalytics.spark.PcapReadStats;
 import org.pcapanalytics.udf.PcapFunctions;
@@ -33,7 +35,8 @@ final class SqlCommand implements Command {
         + "                         [--csv] [--max-rows N] [--master URL] \"QUERY\"\n"
         + "\n"
         + "Registers the temporary views `packets` (one row per captured frame) and `connections`\n"
-        + "(one row per connection, Zeek conn.log model) over the inputs —\n"
+        + "(one row per connection, Zeek conn.log model), and `names` (address, name: what the\n"
+        + "capture's DNS answers call each address) over the inputs —\n"
         + "files, directories and globs, local or any Hadoop file system URI (hdfs://, s3a://) —\n"
         + "and runs QUERY. The project's SQL functions (cidr_match, is_internal_ip, service_name,\n"
         + "in_business_hours, ...) are registered with the configuration of --config FILE\n"
@@ -61,30 +64,11 @@ final class SqlCommand implements Command {
     if (a.positional().size() != 1) throw new UsageException("give exactly one QUERY (quote it)");
     String query = a.positional().get(0);
     int maxRows = (int) a.whole("max-rows", 1000, 0, Integer.MAX_VALUE - 1);
-    if (!a.all("input").isEmpty() && a.get("table") != null) {
-      throw new UsageException("--input and --table exclude each other");
-    }
-    SourceOptions.noneWithTable(a);
-    Map<String, String> options = SourceOptions.of(a, SourceOptions.DATA_SOURCE, name());
+    Map<String, String> options = Views.check(a, name());
     Config config = CommonOptions.config(a);
+    options = CommonOptions.withSeed(options, config);
     try (SparkSessions.Handle session = SparkSessions.open(name(), a.get("master"), a.pairs("conf"))) {
-      SparkSession spark = session.spark;
-      PcapFunctions.register(spark, config);
-      Dataset<Row> result;
-      if (!a.all("input").isEmpty()) {
-        Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(options)
-            .load(a.all("input").toArray(new String[0]));
-        packets.createOrReplaceTempView("packets");
-        spark.catalog().dropTempView(Connections.VIEW); // one an earlier command left in this session
-        result = sqlRegisteringConnections(spark, query, packets, config);
-      } else {
-        if (a.get("table") != null) {
-          CaptureLake lake = new CaptureLake(spark.sparkContext().hadoopConfiguration(), a.get("table"));
-          lake.packets(spark).createOrReplaceTempView("packets");
-          lake.connections(spark).createOrReplaceTempView(Connections.VIEW);
-        }
-        result = spark.sql(query);
-      }
+      Dataset<Row> result = Views.register(session.spark, a, options, config).sql(query);
       if (a.flag("csv")) {
         Csv.write(asText(result), out);
       } else {
@@ -92,6 +76,61 @@ final class SqlCommand implements Command {
       }
     }
     return 0;
+  }
+
+  /**
+   * The views of {@code sql} and {@code shell} and the project's SQL functions in a session:
+   * {@code packets} and {@code connections} over {@code --input} (with {@code --option}), or over
+   * the capture lake of {@code --table}.
+   */
+  static final class Views {
+    private final SparkSession spark;
+    /** The packets of --input, whose connections view is defined on first use; else null. */
+    private final Dataset<Row> packets;
+    private final Config config;
+
+    private Views(SparkSession spark, Dataset<Row> packets, Config config) {
+      this.spark = spark;
+      this.packets = packets;
+      this.config = config;
+    }
+
+    /**
+     * The usage errors of the view options, found before a session is started; returns the
+     * {@code --option}s of the pcap source, checked for {@code command}.
+     */
+    static Map<String, String> check(Args a, String command) {
+      if (!a.all("input").isEmpty() && a.get("table") != null) {
+        throw new UsageException("--input and --table exclude each other");
+      }
+      SourceOptions.noneWithTable(a);
+      return SourceOptions.of(a, SourceOptions.DATA_SOURCE, command);
+    }
+
+    static Views register(SparkSession spark, Args a, Map<String, String> options, Config config) throws IOException {
+      PcapFunctions.register(spark, config);
+      if (!a.all("input").isEmpty()) {
+        Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(options)
+            .load(a.all("input").toArray(new String[0]));
+        packets.createOrReplaceTempView("packets");
+        AddressNames.of(packets).createOrReplaceTempView(AddressNames.VIEW);
+        spark.catalog().dropTempView(Connections.VIEW); // one an earlier command left in this session
+        return new Views(spark, packets, config);
+      }
+      if (a.get("table") != null) {
+        CaptureLake lake = new CaptureLake(spark.sparkContext().hadoopConfiguration(), a.get("table"));
+        Dataset<Row> packets = lake.packets(spark);
+        packets.createOrReplaceTempView("packets");
+        AddressNames.of(packets).createOrReplaceTempView(AddressNames.VIEW);
+        lake.connections(spark).createOrReplaceTempView(Connections.VIEW);
+      }
+      return new Views(spark, null, config);
+    }
+
+    /** Runs a query (analysed at once; commands such as SET or CREATE VIEW also run at once). */
+    Dataset<Row> sql(String query) throws Exception {
+      return packets == null ? spark.sql(query) : sqlRegisteringConnections(spark, query, packets, config);
+    }
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.function.BiFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.pcapanalytics.config.Config;
+import org.pcapanalytics.net.CommunityIds;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -52,6 +53,9 @@ enum ConnectionColumn {
       (f, c) -> f.vlanIds == null ? null : CollectionConverters.asScala(f.vlanIds).toSeq()),
   LOCAL_ORIG("local_orig", BooleanType, NULLABLE, CONTRACT, (f, c) -> c.isInternal(f.origIp)),
   LOCAL_RESP("local_resp", BooleanType, NULLABLE, CONTRACT, (f, c) -> c.isInternal(f.respIp)),
+  /** The packets' Community ID: ICMP "ports" are type and counterpart (or code), as the packets' hash takes them. */
+  COMMUNITY_ID("community_id", StringType, NULLABLE, CONTRACT,
+      (f, c) -> CommunityIds.of(f.origIp, f.respIp, f.proto, f.origPort, f.respPort, c.communityIdSeed())),
 
   START_NS("start_ns", LongType, NOT_NULL, EXTRA, (f, c) -> f.startNs),
   END_NS("end_ns", LongType, NOT_NULL, EXTRA, (f, c) -> f.endNs),

@@ -121,15 +121,16 @@ public final class Connections {
    * prefix (the text key's prefix, "6|10.0.0", decided almost none). Groups that share a hash are
    * told apart in {@link Assemble}.
    */
-  static Dataset<Row> input(Dataset<Row> packets) {
+  static Dataset<Row> input(Dataset<Row> packets, Column... extra) {
     Column group = xxhash64(col("ip_proto"), least(col("src_ip"), col("dst_ip")), greatest(col("src_ip"), col("dst_ip")),
         col("vlan_ids"));
     Column[] fields = PackedPacket.columns();
-    Column[] cols = Arrays.copyOf(fields, fields.length + 3);
+    Column[] cols = Arrays.copyOf(fields, fields.length + 3 + extra.length);
     cols[fields.length] = group.as("_group");
     // ties in time keep capture order: file (hashed, to keep the shuffle small), then offset
     cols[fields.length + 1] = xxhash64(col("file")).as("_file");
     cols[fields.length + 2] = col("offset").as("_offset");
+    System.arraycopy(extra, 0, cols, fields.length + 3, extra.length);
     return packets
         .where("ts_ns IS NOT NULL AND src_ip IS NOT NULL AND dst_ip IS NOT NULL AND ip_proto IS NOT NULL")
         .select(cols)
@@ -210,7 +211,7 @@ public final class Connections {
   }
 
   /** One group: a protocol between two addresses on one VLAN stack, with its assembler. */
-  private static final class Group {
+  static final class Group {
     final int proto;
     final String a;
     final String b;

@@ -43,16 +43,32 @@ final class FlowAssembler {
 
   private record Anchor(Flow flow, long tsNs) {}
 
+  /**
+   * Told of each packet as it joins a connection, fragments included (extract resolves a uid to
+   * its packets with it). The flow is final only when emitted: its uid may still change before.
+   */
+  interface Listener {
+    void joined(Flow f, PacketView p);
+  }
+
+  private static final Listener NONE = (f, p) -> {};
+
   private final FlowTimeouts timeouts;
   private final Consumer<Flow> out;
+  private final Listener listener;
   private final HashMap<Key, Flow> open = new HashMap<>();
   private final HashMap<String, Anchor> firstFragments = new HashMap<>();
   private final ArrayDeque<PacketView> pending = new ArrayDeque<>();
   private int sinceSweep;
 
   FlowAssembler(FlowTimeouts timeouts, Consumer<Flow> out) {
+    this(timeouts, out, NONE);
+  }
+
+  FlowAssembler(FlowTimeouts timeouts, Consumer<Flow> out, Listener listener) {
     this.timeouts = timeouts;
     this.out = out;
+    this.listener = listener;
   }
 
   /** One packet of the group; packets must come in time order. {@code p} is not retained. */
@@ -113,6 +129,7 @@ final class FlowAssembler {
       open.put(key, f);
     }
     update(f, p, f.fromOrig(p.srcIp, sp));
+    listener.joined(f, p);
     return f;
   }
 
@@ -223,9 +240,10 @@ final class FlowAssembler {
     return p.srcIp + '|' + p.dstIp + '|' + p.proto + '|' + p.ipId;
   }
 
-  private static void attachFragment(Flow f, PacketView p) {
+  private void attachFragment(Flow f, PacketView p) {
     boolean fromOrig = f.origIp.equals(p.srcIp);
     count(f, p, fromOrig);
+    listener.joined(f, p);
     // UDP: the first fragment's UDP length already covers the whole datagram. TCP: sequence numbers size it.
     if (f.proto != Flow.TCP && f.proto != Flow.UDP) addPayload(f, fromOrig, Math.max(0, ipPayload(p)));
   }

@@ -33,6 +33,10 @@ final class PacketView {
   String tlsSni;
   /** VLAN ids outermost first, or null. */
   List<Integer> vlanIds;
+  /** Where the packet is (extract's listener); the assembly itself ignores them. */
+  String file;
+  long offset = -1;
+  int caplen;
 
   PacketView clear() {
     tsNs = 0;
@@ -43,6 +47,9 @@ final class PacketView {
     moreFragments = false;
     dnsQname = httpMethod = httpHost = tlsSni = null;
     vlanIds = null;
+    file = null;
+    offset = -1;
+    caplen = 0;
     return this;
   }
 
@@ -80,6 +87,9 @@ final class PacketView {
     c.httpHost = httpHost;
     c.tlsSni = tlsSni;
     c.vlanIds = vlanIds;
+    c.file = file;
+    c.offset = offset;
+    c.caplen = caplen;
     return c;
   }
 }

@@ -30,8 +30,9 @@ import org.pcapanalytics.conn.Connections;
  */
 public final class AfterHoursReport implements Report {
   public static final Output AFTER_HOURS = Output.partitioned("after-hours")
-      .showing("local_start", "orig_ip", "orig_country", "orig_asn", "orig_as_org", "resp_ip", "resp_names", "resp_country",
-          "resp_asn", "resp_as_org", "resp_port", "service", "conn_state", "internal_to_external", "bytes_out")
+      .showing("local_start", "orig_ip", "orig_country", "orig_asn", "orig_as_org", "resp_ip", "resp_names",
+          "resp_country", "resp_asn", "resp_as_org", "resp_port", "service", "conn_state", "internal_to_external",
+          "bytes_out", "uid", "community_id")
       .largestFirst("bytes_out", "start_ts", "uid");
 
   @Override

@@ -9,7 +9,7 @@ import org.pcapanalytics.report.zeek.ZeekLogs;
 public final class ConnectionsReport implements Report {
   public static final Output CONNECTIONS = Output.partitioned("connections")
       .showing("start_ts", "orig_ip", "orig_port", "resp_ip", "resp_port", "proto", "service", "conn_state",
-          "orig_bytes", "resp_bytes")
+          "orig_bytes", "resp_bytes", "uid", "community_id")
       .largestFirst("orig_bytes + resp_bytes", "uid")
       .asZeekLog(ZeekLogs::conn);
 

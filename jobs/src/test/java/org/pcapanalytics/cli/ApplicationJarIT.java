@@ -33,7 +33,10 @@ class ApplicationJarIT {
           "org/pcapanalytics/shaded/com/google/common/net/InternetDomainName.class",
           "org/pcapanalytics/shaded/com/google/thirdparty/publicsuffix/PublicSuffixPatterns.class",
           "org/pcapanalytics/shaded/com/maxmind/geoip2/DatabaseReader.class",
-          "org/pcapanalytics/shaded/com/maxmind/db/Reader.class")) {
+          "org/pcapanalytics/shaded/com/maxmind/db/Reader.class",
+          "org/pcapanalytics/shaded/org/jline/reader/LineReaderBuilder.class",
+          "org/pcapanalytics/shaded/org/jline/terminal/impl/exec/ExecTerminalProvider.class",
+          "org/pcapanalytics/shaded/org/jline/utils/xterm-256color.caps")) {
         assertNotNull(j.getEntry(c), c);
       }
       assertEquals("org.pcapanalytics.cli.Main", j.getManifest().getMainAttributes().getValue("Main-Class"));

@@ -26,6 +26,8 @@ class ConfigOptionTest {
     for (String config : List.of(bad.toString(), missing)) {
       List<String[]> commands = List.of(
           new String[] {"sql", "--input", "x", "--config", config, "SELECT 1"},
+          new String[] {"shell", "--input", "x", "--config", config},
+          new String[] {"serve", "--port", "0", "--config", config},
           new String[] {"report", "all", "--input", "x", "--output", "y", "--config", config},
           new String[] {"nightly", "--input", "x", "--output", "y", "--config", config},
           new String[] {"convert", "--input", "x", "--output", "y", "--config", config});

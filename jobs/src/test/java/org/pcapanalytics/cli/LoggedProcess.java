@@ -45,6 +45,12 @@ final class LoggedProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Sends SIGTERM and returns the exit status, or fails when the process outlives the timeout. */
+  int terminate(long timeout, TimeUnit unit) throws InterruptedException {
+    process.destroy();
+    return waitFor(timeout, unit);
+  }
+
   String output() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);

@@ -79,7 +79,7 @@ class ReportOutputTest {
     assertEquals(0, dns.status(), dns.err());
     JsonNode s = assertWhole(out);
     assertEquals("dns", s.path("report").asText());
-    assertEquals(Set.of("_summary.json", "dns", "dns-failures", "dns-new-names"), entries(out));
+    assertEquals(Set.of("_summary.json", "dns", "dns-failures", "dns-new-names", "dns-transactions"), entries(out));
   }
 
   /** report dns over a capture with a damaged record: _summary.json counts what the reader met (was: zeros). */

@@ -43,7 +43,8 @@ class SqlCommandTest {
       assertEquals("0", r[0], r[2]);
       assertEquals(44, r[1].lines().count());
       assertEquals(List.of("WARN pcap: 43 records; 76 malformed bytes skipped (1 resyncs, 0 truncated records, "
-          + "0 bad records, 0 non-capture files); 0 packets with decode errors (0 rows dropped)"), log.lines());
+          + "0 bad records, 0 non-capture files, 0 damaged files); 0 packets with decode errors (0 rows dropped)"),
+          log.lines());
     }
   }
 

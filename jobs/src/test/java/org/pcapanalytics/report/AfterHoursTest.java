@@ -28,7 +28,7 @@ class AfterHoursTest {
   private static Row connection(String uid, String startUtc, String resp, long origBytes) {
     Timestamp ts = Timestamp.from(Instant.parse(startUtc));
     return RowFactory.create(uid, ts, ts, 0.0, "10.0.0.5", 50000, resp, 443, "tcp", "tls", origBytes, 10L, 100L, 100L,
-        2L, 2L, "SF", "ShADadFf", null, true, resp.startsWith("10."));
+        2L, 2L, "SF", "ShADadFf", null, true, resp.startsWith("10."), "1:" + uid);
   }
 
   @Test

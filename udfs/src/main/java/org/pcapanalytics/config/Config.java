@@ -13,7 +13,7 @@ import org.pcapanalytics.net.IpAddress;
 
 /**
  * The project configuration: business hours, internal networks, watch list, flow timeouts,
- * report sizes and the GeoIP databases. Immutable and {@link Serializable} (it is shipped to Spark executors inside the
+ * report sizes, the GeoIP databases and the Community ID seed. Immutable and {@link Serializable} (it is shipped to Spark executors inside the
  * SQL functions), with every list already compiled to its look-up form.
  *
  * <p>Read from a JSON file that may contain {@code //} and {@code /* *\/} comments and trailing
@@ -35,7 +35,7 @@ public final class Config implements Serializable {
 
   private static final Config DEFAULTS = new Config("<built-in defaults>", BusinessHours.defaults(),
       CidrTable.parse(DEFAULT_INTERNAL_NETWORKS.toArray(new String[0])), Watchlist.empty(), FlowTimeouts.defaults(),
-      ReportSizes.defaults(), GeoIp.none());
+      ReportSizes.defaults(), GeoIp.none(), 0);
 
   private final String source;
   private final BusinessHours businessHours;
@@ -44,9 +44,10 @@ public final class Config implements Serializable {
   private final FlowTimeouts flowTimeouts;
   private final ReportSizes reports;
   private final GeoIp geoIp;
+  private final int communityIdSeed;
 
   Config(String source, BusinessHours businessHours, CidrTable internalNetworks, Watchlist watchlist,
-      FlowTimeouts flowTimeouts, ReportSizes reports, GeoIp geoIp) {
+      FlowTimeouts flowTimeouts, ReportSizes reports, GeoIp geoIp, int communityIdSeed) {
     this.source = Objects.requireNonNull(source);
     this.businessHours = Objects.requireNonNull(businessHours);
     this.internalNetworks = Objects.requireNonNull(internalNetworks);
@@ -54,6 +55,10 @@ public final class Config implements Serializable {
     this.flowTimeouts = Objects.requireNonNull(flowTimeouts);
     this.reports = Objects.requireNonNull(reports);
     this.geoIp = Objects.requireNonNull(geoIp);
+    if (communityIdSeed < 0 || communityIdSeed > 0xFFFF) {
+      throw new IllegalArgumentException("community id seed must be 0 to 65535, not " + communityIdSeed);
+    }
+    this.communityIdSeed = communityIdSeed;
   }
 
   /** The built-in defaults (the same values as the shipped {@code conf/pcap-analytics.json}). */
@@ -116,6 +121,14 @@ public final class Config implements Serializable {
     return geoIp;
   }
 
+  /**
+   * The seed of the Community ID flow hashes ({@code communityId.seed}): 0 unless every tool whose
+   * logs are joined on the IDs uses the same other seed.
+   */
+  public int communityIdSeed() {
+    return communityIdSeed;
+  }
+
   /** Whether {@code ip} is in an internal network; {@code null} when it is not a valid address. */
   public Boolean isInternal(String ip) {
     IpAddress a = IpAddress.parse(ip);
@@ -127,17 +140,17 @@ public final class Config implements Serializable {
   public boolean equals(Object o) {
     return o instanceof Config c && c.businessHours.equals(businessHours) && c.internalNetworks.equals(internalNetworks)
         && c.watchlist.equals(watchlist) && c.flowTimeouts.equals(flowTimeouts) && c.reports.equals(reports)
-        && c.geoIp.equals(geoIp);
+        && c.geoIp.equals(geoIp) && c.communityIdSeed == communityIdSeed;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(businessHours, internalNetworks, watchlist, flowTimeouts, reports, geoIp);
+    return Objects.hash(businessHours, internalNetworks, watchlist, flowTimeouts, reports, geoIp, communityIdSeed);
   }
 
   @Override
   public String toString() {
     return "Config{source=" + source + ", " + businessHours + ", internalNetworks=" + internalNetworks + ", "
-        + watchlist + ", " + flowTimeouts + ", " + reports + ", " + geoIp + "}";
+        + watchlist + ", " + flowTimeouts + ", " + reports + ", " + geoIp + ", communityIdSeed=" + communityIdSeed + "}";
   }
 }

@@ -63,7 +63,8 @@ final class ConfigParser {
     }
     if (root == null || root.isMissingNode()) throw error("", "empty document; expected a JSON object");
     object(root, "");
-    checkKeys(root, "", "businessHours", "internalNetworks", "watchlist", "flowTimeouts", "reports", "geoip");
+    checkKeys(root, "", "businessHours", "internalNetworks", "watchlist", "flowTimeouts", "reports", "geoip",
+        "communityId");
     Config d = Config.defaults();
     BusinessHours bh = root.has("businessHours") ? businessHours(root.get("businessHours"), "businessHours") : d.businessHours();
     CidrTable internal = root.has("internalNetworks") ? networks(root.get("internalNetworks"), "internalNetworks") : d.internalNetworks();
@@ -71,13 +72,14 @@ final class ConfigParser {
     FlowTimeouts ft = root.has("flowTimeouts") ? flowTimeouts(root.get("flowTimeouts"), "flowTimeouts") : d.flowTimeouts();
     ReportSizes rp = root.has("reports") ? reports(root.get("reports"), "reports") : d.reports();
     GeoIp geo = root.has("geoip") ? geoIp(root.get("geoip"), "geoip") : d.geoIp();
+    int seed = root.has("communityId") ? communityIdSeed(root.get("communityId"), "communityId") : d.communityIdSeed();
     if (!wl.countries().isEmpty() && geo.country() == null && geo.city() == null) {
       throw error("watchlist.countries", "needs a database to look addresses up: set geoip.country (or geoip.city)");
     }
     if (!wl.asns().isEmpty() && geo.asn() == null) {
       throw error("watchlist.asns", "needs a database to look addresses up: set geoip.asn");
     }
-    return new Config(source, bh, internal, wl, ft, rp, geo);
+    return new Config(source, bh, internal, wl, ft, rp, geo, seed);
   }
 
   // ---- sections ----
@@ -292,6 +294,17 @@ final class ConfigParser {
     object(n, path);
     checkKeys(n, path, "topN");
     return ReportSizes.of(n.has("topN") ? positive(n.get("topN"), path + ".topN") : ReportSizes.defaults().topN());
+  }
+
+  private int communityIdSeed(JsonNode n, String path) {
+    object(n, path);
+    checkKeys(n, path, "seed");
+    if (!n.has("seed")) return Config.defaults().communityIdSeed();
+    JsonNode v = n.get("seed");
+    String p = path + ".seed";
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) throw error(p, "expected a whole number, got " + kind(v));
+    if (v.intValue() < 0 || v.intValue() > 0xFFFF) throw error(p, "must be 0 to 65535, got " + v.intValue());
+    return v.intValue();
   }
 
   // ---- value helpers ----

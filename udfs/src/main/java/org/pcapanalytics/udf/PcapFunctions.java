@@ -51,6 +51,8 @@ import scala.Option;
  * as_org(ip STRING)                         STRING          [config]
  * geo_city(ip STRING)                       STRING          [config]
  * watchlist_geo_match(ip STRING)            STRING          [config] AS or country entry
+ * community_id(src_ip STRING, dst_ip STRING, proto STRING|INT, src_port INT, dst_port INT[, seed INT])
+ *                                           STRING          [config] Community ID v1, default seed from it
  * </pre>
  */
 public final class PcapFunctions {
@@ -208,7 +210,25 @@ public final class PcapFunctions {
             GeoLookup g = GeoLookup.of(c.get());
             return new GeoFunctions.WatchlistGeo(g.check(!c.get().watchlist().countries().isEmpty(),
                 !c.get().watchlist().asns().isEmpty(), false));
-          }));
+          }),
+      new SqlFunction("community_id", DataTypes.StringType, new SqlFunction.Arg[] {STRING, STRING, STRING_OR_INT, INT,
+          INT, INT}, 5, FlowFunctions.CommunityIdOf.class, "hash_funcs",
+          "_FUNC_(src_ip, dst_ip, proto, src_port, dst_port[, seed]) - Returns the Community ID v1 of a flow"
+              + " (\"1:\" and the base64 of a SHA-1; the flow key of Zeek, Suricata, Arkime and Wireshark), the"
+              + " same for both directions: the community_id column of packets for their src_ip, dst_ip, ip_proto,"
+              + " src_port, dst_port (ICMP: icmp_type, icmp_code), and of connections for their orig_ip, resp_ip,"
+              + " proto, orig_port, resp_port. Null for invalid addresses, two address families, or TCP, UDP, SCTP"
+              + " and ICMP without both ports.",
+          args("      * src_ip, dst_ip - IPv4 or IPv6 addresses as text\n",
+              "      * proto - the IP protocol number, or a name as connections write it: 'tcp', 'udp', 'sctp',"
+                  + " 'icmp' (ICMPv6 for IPv6 addresses), 'gre', 'ip-proto-N', ...\n",
+              "      * src_port, dst_port - ports (ICMP: type, and code or counterpart type); null for protocols"
+                  + " without ports\n",
+              "      * seed - 0 to 65535; default communityId.seed of the configuration\n"),
+          examples("SELECT _FUNC_('1.2.3.4', '5.6.7.8', 6, 1122, 3344);", "1:wCb3OG7yAFWelaUydu0D+125CLM=",
+              "SELECT _FUNC_('5.6.7.8', '1.2.3.4', 'tcp', 3344, 1122, 0);", "1:wCb3OG7yAFWelaUydu0D+125CLM="),
+          (a, c) -> a.length == 5 ? new FlowFunctions.CommunityIdOf(c.get().communityIdSeed())
+              : new FlowFunctions.CommunityIdSeeded()));
 
   /** A constant CIDR is parsed once at analysis; otherwise per row, with a per-instance cache. */
   private static Object cidrMatch(org.apache.spark.sql.catalyst.expressions.Expression cidr) {
@@ -226,7 +246,7 @@ public final class PcapFunctions {
 
   private static SqlFunction fn(String name, DataType type, SqlFunction.Arg[] args, Class<?> impl, String group,
       String usage, String arguments, String examples, SqlFunction.Factory factory) {
-    return new SqlFunction(name, type, args, impl, group, usage, arguments, examples, factory);
+    return new SqlFunction(name, type, args, args.length, impl, group, usage, arguments, examples, factory);
   }
 
   private static String args(String... lines) {

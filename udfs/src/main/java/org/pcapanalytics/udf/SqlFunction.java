@@ -44,7 +44,7 @@ final class SqlFunction {
     STRING_OR_INT
   }
 
-  /** Makes the per-row function object for one call site. */
+  /** Makes the per-row function object for one call site (its arity is the number of arguments given). */
   interface Factory {
     Object create(Expression[] args, Supplier<Config> config);
   }
@@ -52,14 +52,18 @@ final class SqlFunction {
   final String name;
   final DataType returnType;
   final Arg[] args;
+  /** Arguments a call must give: the first {@code required} of {@link #args}; the rest are optional. */
+  final int required;
   final ExpressionInfo info;
   final Factory factory;
 
-  SqlFunction(String name, DataType returnType, Arg[] args, Class<?> impl, String group, String usage,
+  SqlFunction(String name, DataType returnType, Arg[] args, int required, Class<?> impl, String group, String usage,
       String arguments, String examples, Factory factory) {
+    if (required < 0 || required > args.length) throw new IllegalArgumentException(name + ": required " + required);
     this.name = name;
     this.returnType = returnType;
     this.args = args;
+    this.required = required;
     this.factory = factory;
     this.info = new ExpressionInfo(impl.getName(), null, name, usage, arguments, examples, "", group, "",
         "", "java_udf");
@@ -77,8 +81,10 @@ final class SqlFunction {
 
   Expression build(Seq<Expression> in, Supplier<Config> config) {
     int n = in.length();
-    if (n != args.length) {
-      Seq<Object> valid = CollectionConverters.asScala(List.<Object>of(args.length)).toList();
+    if (n < required || n > args.length) {
+      List<Object> counts = new ArrayList<>();
+      for (int k = required; k <= args.length; k++) counts.add(k);
+      Seq<Object> valid = CollectionConverters.asScala(counts).toList();
       throw sneaky(QueryCompilationErrors.wrongNumArgsError(name, valid, n, "", "", ""));
     }
     List<Expression> children = new ArrayList<>(n);

@@ -2,6 +2,7 @@ package org.pcapanalytics.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +48,7 @@ class ConfigTest {
     assertEquals(60, c.flowTimeouts().other());
     assertEquals(100, c.reports().topN());
     assertTrue(c.watchlist().isEmpty());
+    assertEquals(0, c.communityIdSeed());
   }
 
   @Test
@@ -70,6 +72,7 @@ class ConfigTest {
           "watchlist": {"domains": ["evil.example", "*.bad.example"], "addresses": ["203.0.113.0/24"]},
           "flowTimeouts": {"tcp": 3600},
           "reports": {"topN": 10},
+          "communityId": {"seed": 65535},
         }
         """);
     BusinessHours b = c.businessHours();
@@ -88,6 +91,8 @@ class ConfigTest {
     assertEquals(3600, c.flowTimeouts().tcp());
     assertEquals(60, c.flowTimeouts().udp()); // default kept
     assertEquals(10, c.reports().topN());
+    assertEquals(65535, c.communityIdSeed());
+    assertNotEquals(Config.defaults(), Config.fromJson("{\"communityId\": {\"seed\": 1}}"), "the seed is compared");
   }
 
   @Test
@@ -135,6 +140,13 @@ class ConfigTest {
     e = fails("{\"reports\": {\"topN\": \"100\"}}");
     assertEquals("reports.topN", e.keyPath());
     assertTrue(e.getMessage().contains("expected a whole number, got the string \"100\""), e.getMessage());
+    e = fails("{\"communityId\": {\"seed\": 65536}}");
+    assertEquals("communityId.seed", e.keyPath());
+    assertTrue(e.getMessage().contains("must be 0 to 65535, got 65536"), e.getMessage());
+    e = fails("{\"communityId\": {\"seed\": -1}}");
+    assertEquals("communityId.seed", e.keyPath());
+    e = fails("{\"communityId\": {\"sed\": 1}}");
+    assertEquals("communityId.sed", e.keyPath());
     e = fails("{\"flowTimeouts\": {\"udp\": 1.5}}");
     assertEquals("flowTimeouts.udp", e.keyPath());
 

@@ -233,6 +233,6 @@ class FunctionsTest {
     assertEquals(java.util.List.of("cidr_match", "is_private_ip", "is_internal_ip", "ip_version", "ip_to_number",
         "ip_to_binary", "ip_canonical", "service_name", "in_business_hours", "local_time", "local_time_iso",
         "registered_domain", "dns_suffix", "watchlist_match", "watchlist_ip_match", "geo_country", "asn", "as_org",
-        "geo_city", "watchlist_geo_match"), PcapFunctions.names());
+        "geo_city", "watchlist_geo_match", "community_id"), PcapFunctions.names());
   }
 }

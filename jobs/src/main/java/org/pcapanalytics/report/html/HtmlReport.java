@@ -105,8 +105,11 @@ public final class HtmlReport {
     return l;
   }
 
-  /** How a column's cells wrap: not at all, anywhere (names from packets), after colons (addresses). */
-  private enum Wrap { NONE, ANYWHERE, ADDRESS }
+  /**
+   * How a column's cells wrap: not at all, anywhere (names from packets), after colons (addresses);
+   * MARKUP: not at all, and the cell is markup its format built (escaping what it holds).
+   */
+  private enum Wrap { NONE, ANYWHERE, ADDRESS, MARKUP }
 
   /**
    * One table column: header, the JSON field (empty: the format sees the whole row), numeric
@@ -142,6 +145,12 @@ public final class HtmlReport {
     private static String plain(JsonNode v) {
       return v.isNull() || v.isMissingNode() ? "" : v.asText();
     }
+  }
+
+  /** A word as a POSIX shell reads it: as is when it is plain, else in single quotes. */
+  static String shellQuote(String w) {
+    if (!w.isEmpty() && w.matches("[A-Za-z0-9_@%+=:,./-]+")) return w;
+    return "'" + w.replace("'", "'\\''") + "'";
   }
 
   private static final class Page {
@@ -456,8 +465,33 @@ public final class HtmlReport {
           Col.number("Port", "resp_port"),
           Col.text("Service", "service"), Col.text("State", "conn_state"),
           new Col("Internal → external", "internal_to_external", false, v -> v.asBoolean() ? "yes" : "no"),
-          Col.count("Bytes out", "bytes_out")), "No connections outside business hours.", false);
+          Col.count("Bytes out", "bytes_out"), packets()), "No connections outside business hours.", false);
       h.append("</section>\n");
+    }
+
+    /**
+     * The connection's uid and Community ID, and the command line that extracts its packets (in a
+     * details element: the page has no scripts, and the command is selected with one click).
+     */
+    private Col packets() {
+      return new Col("Packets", "uid", false, Wrap.MARKUP, row -> {
+        String uid = row.path("uid").asText("");
+        if (uid.isEmpty()) return "";
+        String cid = row.path("community_id").asText("");
+        return "<details class=\"extract\"><summary><code>" + esc(uid) + "</code></summary>"
+            + (cid.isEmpty() ? "" : "<div class=\"muted\">Community ID <code>" + esc(cid) + "</code></div>")
+            + "<code class=\"cmd\">" + esc(extractCommand(uid)) + "</code></details>";
+      });
+    }
+
+    /** {@code pcap-analytics extract} of one connection from this run's inputs, quoted for a POSIX shell. */
+    private String extractCommand(String uid) {
+      StringBuilder c = new StringBuilder("scripts/pcap-analytics extract");
+      if (s.hasNonNull("table")) c.append(" --table ").append(shellQuote(s.path("table").asText()));
+      for (JsonNode in : s.path("inputs")) c.append(" --input ").append(shellQuote(in.asText()));
+      String config = s.path("config").asText("built-in defaults");
+      if (!config.equals("built-in defaults")) c.append(" --config ").append(shellQuote(config));
+      return c.append(" --uid ").append(uid).append(" --output ").append(uid).append(".pcapng").toString();
     }
 
     private void watchlist() {
@@ -568,7 +602,8 @@ public final class HtmlReport {
       for (JsonNode row : rows) {
         h.append("<tr>");
         for (Col c : cols) {
-          String v = esc(c.format().apply(c.field().isEmpty() ? row : row.path(c.field())));
+          String v = c.wrap() == Wrap.MARKUP ? c.format().apply(row)
+              : esc(c.format().apply(c.field().isEmpty() ? row : row.path(c.field())));
           h.append("<td").append(c.numeric() ? " class=\"num\"" : c.wrap() == Wrap.ANYWHERE ? " class=\"wrap\"" : "")
               .append(">").append(c.wrap() == Wrap.ADDRESS ? v.replace(":", ":<wbr>") : v).append("</td>");
         }
@@ -644,6 +679,9 @@ public final class HtmlReport {
       tbody tr:nth-child(even) td{background:#fafbfc}
       table.compact th,table.compact td{padding:4px 10px}
       .num{text-align:right;white-space:nowrap}
+      details.extract summary{cursor:pointer}
+      details.extract code.cmd{display:block;max-width:36em;white-space:normal;overflow-wrap:anywhere;user-select:all;\
+      background:var(--bg);padding:4px 6px;margin-top:4px;border-radius:4px}
       tr.none td{color:var(--muted);font-style:italic}
       details{margin-top:6px}summary{cursor:pointer;color:var(--accent)}
       .empty{color:var(--muted);font-style:italic}

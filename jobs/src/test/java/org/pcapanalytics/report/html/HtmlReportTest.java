@@ -81,7 +81,8 @@ class HtmlReportTest {
     ah.put("rows", 40).put("internalToExternal", 3).put("bytesOut", 5_000_000).put("timeZone", "Europe/Berlin");
     ah.putArray("head").addObject().put("local_start", "2026-03-02T23:10:00.25").put("orig_ip", "10.0.0.1")
         .put("resp_ip", "8.8.8.8").put("resp_port", 8080).put("service", SCRIPT).put("conn_state", "SF")
-        .put("internal_to_external", true).put("bytes_out", 4_999_000);
+        .put("internal_to_external", true).put("bytes_out", 4_999_000).put("uid", "CKx3ea0tLkzpEv8d1b")
+        .put("community_id", "1:wCb3OG7yAFWelaUydu0D+125CLM=");
     ObjectNode w = r.putObject(WatchlistReport.WATCHLIST.name());
     w.put("rows", 1).put("domains", 1).put("networks", 0);
     w.putArray("head").addObject().put("indicator", "evil.example").put("source", "dns")
@@ -110,6 +111,14 @@ class HtmlReportTest {
     // top talker with its exact bytes, protocols, tables with counts of all rows
     assertTrue(html.contains("123,456,678 bytes total (1,000 sent, 123,455,678 received)"));
     assertTrue(html.contains("Top 1 of 40 after-hours connections"));
+    // each listed connection: uid, Community ID and the command that extracts its packets, shell-quoted
+    assertTrue(html.contains("<summary><code>CKx3ea0tLkzpEv8d1b</code></summary>"), "uid");
+    assertTrue(html.contains("Community ID <code>1:wCb3OG7yAFWelaUydu0D+125CLM=</code>"), "community id");
+    assertTrue(html.contains("<code class=\"cmd\">scripts/pcap-analytics extract --input "
+        + Html.esc("'/data/cap" + IMG + ".pcap'") + " --config site.json --uid CKx3ea0tLkzpEv8d1b"
+        + " --output CKx3ea0tLkzpEv8d1b.pcapng</code>"), "extract command");
+    assertEquals("'it'\\''s here'", HtmlReport.shellQuote("it's here"));
+    assertEquals("/a/b-1.pcap", HtmlReport.shellQuote("/a/b-1.pcap"));
     assertTrue(html.contains(">8080<"), "ports without separators");
     assertTrue(html.contains("2026-03-02 23:10"));
     assertTrue(html.contains("All 1 watch-list hits"));

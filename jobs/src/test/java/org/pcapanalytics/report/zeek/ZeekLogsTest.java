@@ -54,7 +54,8 @@ class ZeekLogsTest {
       Integer respPort, String proto, String service, long[] bytes, String state, String history, Boolean lo,
       Boolean lr) {
     return RowFactory.create(uid, ts(startUs), ts(endUs), (endUs - startUs) / 1e6, origIp, origPort, respIp, respPort,
-        proto, service, bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], state, history, null, lo, lr);
+        proto, service, bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], state, history, null, lo, lr,
+        "1:" + uid.substring(1, 17) + "=");
   }
 
   private static List<Path> logFiles(Path dir) throws IOException {
@@ -146,6 +147,7 @@ class ZeekLogsTest {
       for (String n : List.of("orig_pkts", "resp_pkts", "orig_ip_bytes", "resp_ip_bytes")) {
         assertEquals(c.getAs(n), z.get(n), uid + " " + n);
       }
+      assertEquals(c.getAs("community_id"), z.get("community_id"), uid);
       assertNull(z.get("missed_bytes"));
       assertNull(z.get("tunnel_parents"));
     }
