@@ -18,18 +18,24 @@ final class CommonOptions {
 
   /** {@code --config FILE} (also a file shipped with spark-submit --files), or the built-in defaults. */
   static Config config(Args a) {
-    String name = a.get("config");
-    if (name == null) return Config.defaults();
-    List<String> tried = new ArrayList<>();
-    Path file = ShippedFiles.find(name, tried);
-    if (file == null) {
-      throw new UsageException("--config " + name + ": file not found (looked at " + String.join(", ", tried) + ")");
-    }
+    if (a.get("config") == null) return Config.defaults();
+    Path file = configFile(a);
     try {
       return Config.load(file);
     } catch (ConfigException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /** Where the {@code --config} file is on this JVM: as given, or the copy spark-submit shipped. */
+  static Path configFile(Args a) {
+    String name = a.get("config");
+    List<String> tried = new ArrayList<>();
+    Path file = ShippedFiles.find(name, tried);
+    if (file == null) {
+      throw new UsageException("--config " + name + ": file not found (looked at " + String.join(", ", tried) + ")");
+    }
+    return file;
   }
 
   /**
