@@ -1,12 +1,16 @@
 package org.pcapanalytics.cli;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.config.ConfigException;
 import org.pcapanalytics.report.ReportOptions;
 import org.pcapanalytics.spark.PcapOption;
+import org.pcapanalytics.udf.ShippedFiles;
 
 /** Options several commands share, parsed and checked in one place. */
 final class CommonOptions {
@@ -15,11 +19,23 @@ final class CommonOptions {
   /** {@code --config FILE} (also a file shipped with spark-submit --files), or the built-in defaults. */
   static Config config(Args a) {
     if (a.get("config") == null) return Config.defaults();
+    Path file = configFile(a);
     try {
-      return Config.load(SubmittedFiles.resolve(a.get("config")));
+      return Config.load(file);
     } catch (ConfigException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /** Where the {@code --config} file is on this JVM: as given, or the copy spark-submit shipped. */
+  static Path configFile(Args a) {
+    String name = a.get("config");
+    List<String> tried = new ArrayList<>();
+    Path file = ShippedFiles.find(name, tried);
+    if (file == null) {
+      throw new UsageException("--config " + name + ": file not found (looked at " + String.join(", ", tried) + ")");
+    }
+    return file;
   }
 
   /**

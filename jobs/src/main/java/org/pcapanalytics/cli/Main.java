@@ -23,6 +23,12 @@ public final class Main {
   public static void main(String[] args) {
     int rc = run(args, System.out, System.err);
     System.out.flush();
+    if (System.getProperty("spark.yarn.app.id") != null) {
+      // The driver of a YARN cluster-mode application: its ApplicationMaster reports the outcome
+      // when main returns or throws, and counts an exit from main, even with 0, as a failure.
+      if (rc != 0) throw new IllegalStateException("pcap-analytics: exit status " + rc + " (the lines above say why)");
+      return;
+    }
     System.exit(rc);
   }
 

@@ -78,7 +78,7 @@ final class ServeCommand implements Command {
     conf.put("spark.sql.session.isolateArtifacts", "true");
     conf.put("spark.ui.showConsoleProgress", "false");
     if (a.get("config") != null) {
-      conf.put(SessionConfig.CONFIG_KEY, SubmittedFiles.resolve(a.get("config")).toAbsolutePath().toString());
+      conf.put(SessionConfig.CONFIG_KEY, CommonOptions.configFile(a).toAbsolutePath().toString());
     }
     conf.putAll(a.pairs("conf"));
     String extensions = conf.get("spark.sql.extensions");

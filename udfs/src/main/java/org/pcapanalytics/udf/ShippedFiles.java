@@ -18,20 +18,26 @@ import org.apache.spark.SparkFiles;
 import scala.Tuple2;
 
 /**
- * Finds a file named in the configuration (such as a GeoIP database) on whichever JVM needs it:
- * the driver or an executor, in local mode or on a cluster, the same way the command line finds
- * its {@code --config} file.
+ * Finds a file named on the command line ({@code --config}) or in the configuration (a GeoIP
+ * database) on whichever JVM needs it: the driver or an executor, in local mode or on a cluster,
+ * also when it came with {@code spark-submit --files}.
  *
  * <p>In order: a Hadoop file system URI ({@code hdfs://…}, {@code s3a://…}) is copied once per JVM
  * to a local temporary file (memory-mapping needs a local file); a local path or {@code file:} URI
  * is taken when the file is there; else a copy shipped under the same file name:
  * {@code spark-submit --files} / {@code spark.files} put it into the {@link SparkFiles} root
- * directory (an executor's working directory; a temporary folder on a driver), YARN and
- * Kubernetes also into the driver's working directory; else an entry of {@code spark.files} with that file name (YARN's
- * {@code path#alias} names the copy), read where it is or fetched when it is remote (a standalone
- * cluster's driver, before its SparkContext has fetched anything).
+ * directory (an executor's working directory; a temporary folder on a driver), YARN (cluster mode)
+ * and Kubernetes also into the driver's working directory; else an entry with that file name (YARN's
+ * {@code path#alias} names the copy) of the lists spark-submit passes on as the submitter wrote
+ * them, read where it is or fetched when it is remote. That is how a standalone cluster's driver
+ * finds them before its SparkContext has fetched anything ({@code spark.files}), and a YARN
+ * client-mode driver, which runs where spark-submit runs and gets {@code --files} only in the list
+ * for the containers ({@code spark.yarn.dist.files}).
  */
 public final class ShippedFiles {
+  /** Where spark-submit lists {@code --files}: for every cluster manager but YARN, and for YARN. */
+  private static final List<String> FILE_LISTS = List.of("spark.files", "spark.yarn.dist.files");
+
   private ShippedFiles() {}
 
   /** Remote files already copied into this JVM, by URI. */
@@ -73,18 +79,20 @@ public final class ShippedFiles {
         tried.add(p.toAbsolutePath().toString());
       }
     }
-    for (String entry : conf.get("spark.files", "").split(",")) {
-      entry = entry.trim();
-      if (entry.isEmpty()) continue;
-      URI e = uri(entry);
-      // YARN's "path#alias" names the copy; otherwise the copy has the source's file name.
-      String shipped = e.getFragment() != null ? e.getFragment() : fileName(e.getPath());
-      if (!name.equals(shipped)) continue;
-      URI remote = remoteUri(withoutFragment(e).toString());
-      tried.add("spark.files " + entry);
-      if (remote != null) return fetch(remote, conf);
-      Path p = Path.of(e.getPath());
-      if (Files.isRegularFile(p)) return p;
+    for (String list : FILE_LISTS) {
+      for (String entry : conf.get(list, "").split(",")) {
+        entry = entry.trim();
+        if (entry.isEmpty()) continue;
+        URI e = uri(entry);
+        // YARN's "path#alias" names the copy; otherwise the copy has the source's file name.
+        String shipped = e.getFragment() != null ? e.getFragment() : fileName(e.getPath());
+        if (!name.equals(shipped)) continue;
+        URI remote = remoteUri(withoutFragment(e).toString());
+        tried.add(list + " " + entry);
+        if (remote != null) return fetch(remote, conf);
+        Path p = Path.of(e.getPath());
+        if (Files.isRegularFile(p)) return p;
+      }
     }
     return null;
   }

@@ -56,6 +56,15 @@ class ShippedFilesTest {
   }
 
   @Test
+  void yarnClientModeFindsTheFileInTheListForTheContainers() throws Exception {
+    Path f = Files.writeString(tmp.resolve("yarn-" + System.nanoTime() + ".json"), "{}");
+    SparkConf conf = conf("").set("spark.yarn.dist.files", tmp.resolve("other.json").toUri() + "," + f.toUri());
+    List<String> tried = new ArrayList<>();
+    assertEquals(f, ShippedFiles.find(f.getFileName().toString(), conf, tried));
+    assertEquals("spark.yarn.dist.files " + f.toUri(), tried.get(tried.size() - 1));
+  }
+
+  @Test
   void remoteFilesAreFetchedOncePerJvm() throws Exception {
     Path f = Files.writeString(tmp.resolve("remote-" + System.nanoTime() + ".mmdb"), "remote bytes");
     String remote = "remotefs://" + f.toAbsolutePath();
