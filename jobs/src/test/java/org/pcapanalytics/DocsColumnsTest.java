@@ -32,7 +32,7 @@ class DocsColumnsTest {
       if (line.startsWith("## ")) in = line.equals("## `" + section + "`");
       if (!in || !line.startsWith("| `")) continue;
       String[] cells = line.split("\\|");
-      rows.add(strip(cells[1]) + " " + strip(cells[2]));
+      rows.add(strip(cells[1]) + " " + strip(cells[2]).replace(" ", ""));
     }
     return rows;
   }
