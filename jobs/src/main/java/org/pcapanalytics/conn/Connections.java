@@ -49,10 +49,7 @@ public final class Connections {
   public static final String VIEW = "connections";
 
   /** The packet columns connection assembly reads (the scan decodes only these). */
-  public static final List<String> PACKET_COLUMNS = List.of("file", "offset", "ts_ns", "vlan_ids", "ip_version",
-      "src_ip", "dst_ip", "ip_proto", "ip_id", "frag_offset", "more_fragments", "src_port", "dst_port", "tcp_flags",
-      "tcp_seq", "tcp_ack", "payload_len", "icmp_type", "icmp_code", "ip_len", "dns_qname", "http_method",
-      "http_host", "tls_sni");
+  public static final List<String> PACKET_COLUMNS = packetColumns();
 
   /** Ordinal of the group's hash in the assembly input (see input()). */
   private static final int GROUP = PackedPacket.END;
@@ -112,6 +109,13 @@ public final class Connections {
     Dataset<Row> c = fromPackets(packets, config);
     c.createOrReplaceTempView(VIEW);
     return c;
+  }
+
+  /** The packed packet's columns, and the file and offset that order ties in time ({@link #input}). */
+  private static List<String> packetColumns() {
+    List<String> c = new ArrayList<>(List.of("file", "offset"));
+    for (String p : PackedPacket.reads()) if (!c.contains(p)) c.add(p);
+    return List.copyOf(c);
   }
 
   /**

@@ -1,13 +1,15 @@
 package org.pcapanalytics.conn;
 
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.shiftleft;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * The packet fields connection assembly needs, as the shuffle carries them: the small integer
@@ -60,8 +62,27 @@ final class PackedPacket {
   private static final int PAYLOAD = 0;
   private static final int IP_LEN = PAYLOAD + INT;
 
+  /** The {@code pcap} columns {@link #columns()} reads, in the order it first names them. */
+  private static final List<String> READ = new ArrayList<>();
+  private static final Column[] COLUMNS = build();
+
   /** The packet's fields as {@code pcap} columns: ordinals as the constants above. */
   static Column[] columns() {
+    return COLUMNS.clone();
+  }
+
+  /** The {@code pcap} columns the packed row is made of (what a scan for the assembly must read). */
+  static List<String> reads() {
+    return List.copyOf(READ);
+  }
+
+  /** A {@code pcap} column, noted in {@link #READ}. */
+  private static Column col(String name) {
+    if (!READ.contains(name)) READ.add(name);
+    return functions.col(name);
+  }
+
+  private static Column[] build() {
     Column transport = plusOne("src_port", SPORT).bitwiseOR(plusOne("dst_port", DPORT))
         .bitwiseOR(plusOne("tcp_flags", FLAGS)).bitwiseOR(plusOne("icmp_type", ICMP_TYPE))
         .bitwiseOR(bit(col("more_fragments"), MORE_FRAGMENTS))

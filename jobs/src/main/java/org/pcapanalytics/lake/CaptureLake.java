@@ -26,6 +26,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.pcapanalytics.conn.Connections;
+import org.pcapanalytics.spark.PacketColumn;
 
 /**
  * A capture lake: the packets of converted captures as a Parquet table, and their connections.
@@ -135,7 +139,7 @@ public final class CaptureLake {
 
   /** The packets of the committed batches, with partition columns {@code batch} and {@code date}. */
   public Dataset<Row> packets(SparkSession spark) throws IOException {
-    return read(spark, PACKETS);
+    return read(spark, PACKETS, PacketColumn.SCHEMA);
   }
 
   /**
@@ -151,10 +155,15 @@ public final class CaptureLake {
 
   /** The connections of the committed batches (a connection spanning two batches is two rows). */
   public Dataset<Row> connections(SparkSession spark) throws IOException {
-    return read(spark, CONNECTIONS);
+    return read(spark, CONNECTIONS, Connections.SCHEMA);
   }
 
-  private Dataset<Row> read(SparkSession spark, String what) throws IOException {
+  /**
+   * The rows of {@code what} with today's columns ({@code schema}, then {@code batch} and
+   * {@code date}): a batch converted before a column existed reads it as null, so queries and
+   * reports written for today's columns run over a lake of any age.
+   */
+  private Dataset<Row> read(SparkSession spark, String what, StructType schema) throws IOException {
     Path base = new Path(root, what);
     List<String> dirs = new ArrayList<>();
     for (String b : batches()) {
@@ -164,7 +173,9 @@ public final class CaptureLake {
     if (dirs.isEmpty()) {
       throw new FileNotFoundException(root + " holds no converted captures (run `convert --output " + root + "` first)");
     }
-    return spark.read().option("basePath", base.toString()).parquet(dirs.toArray(new String[0]));
+    StructType withPartitions = schema.add(BATCH, DataTypes.StringType).add(DATE, DataTypes.DateType);
+    return spark.read().schema(withPartitions).option("basePath", base.toString())
+        .parquet(dirs.toArray(new String[0]));
   }
 
   /** The UTC date of a time in ns since the epoch (what the {@code date} partitions hold). */
