@@ -413,12 +413,21 @@ public final class CaptureReader implements Closeable {
     }
     counters.problem(m.getMessage());
     long before = counters.get(ReadCounter.RECORDS);
-    if (before == 0 && m.offset() == 0) {
-      LOG.warn("{}; file skipped (ignoreCorruptFiles)", m.getMessage());
-    } else {
-      LOG.warn("{}; rest of the file skipped (ignoreCorruptFiles; {} records read before)", m.getMessage(), before);
-    }
+    String line = before == 0 && m.offset() == 0 ? m.getMessage() + "; file skipped (ignoreCorruptFiles)"
+        : m.getMessage() + "; rest of the file skipped (ignoreCorruptFiles; " + before + " records read before)";
+    // every scan of a run meets the same damage: one WARN line per JVM, the repeats at DEBUG
+    if (WARNED.add(m.getMessage())) LOG.warn(line);
+    else LOG.debug(line);
   }
+
+  /** The damage this JVM has warned about (bounded: a run meets few damaged files). */
+  private static final java.util.Set<String> WARNED = java.util.Collections.newSetFromMap(
+      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+          return size() > 10_000;
+        }
+      }));
 
   /** Why the reader stopped reading its file before the end (ignoreCorruptFiles), or null. */
   public String skipped() { return skipped; }

@@ -233,6 +233,11 @@ class CorruptFilesTest {
       String pattern = ".*" + f.getFileName() + " at offset \\d+: " + c[1] + ".*skipped \\(ignoreCorruptFiles.*";
       assertTrue(line.matches(pattern), line);
       assertTrue(!line.contains("\n"), line);
+      // the next scan of the run meets the same damage: no second WARN line
+      try (Warnings w = new Warnings()) {
+        read(f, 0, ignoring());
+        assertEquals(List.of(), w.lines);
+      }
     }
   }
 
