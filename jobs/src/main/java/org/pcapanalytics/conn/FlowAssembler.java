@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.pcapanalytics.config.FlowTimeouts;
+import org.pcapanalytics.decode.CommunityId;
 import org.pcapanalytics.net.Services;
 
 /**
@@ -93,7 +94,9 @@ final class FlowAssembler {
       dp = p.dstPort;
     } else if ((p.proto == Flow.ICMP || p.proto == Flow.ICMPV6) && p.icmpType >= 0) {
       sp = p.icmpType;
-      dp = IcmpTypes.counterpart(p.proto == Flow.ICMPV6, p.icmpType, Math.max(0, p.icmpCode));
+      // Zeek's ICMP "ports": the type, and the counterpart type (the code for one-way messages)
+      int counterpart = CommunityId.icmpCounterpart(p.proto == Flow.ICMPV6, p.icmpType);
+      dp = counterpart >= 0 ? counterpart : Math.max(0, p.icmpCode);
     } else {
       sp = dp = -1;
     }
