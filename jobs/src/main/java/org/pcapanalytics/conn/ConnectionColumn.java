@@ -56,14 +56,17 @@ enum ConnectionColumn {
   /** The packets' Community ID: ICMP "ports" are type and counterpart (or code), as the packets' hash takes them. */
   COMMUNITY_ID("community_id", StringType, NULLABLE, CONTRACT,
       (f, c) -> CommunityIds.of(f.origIp, f.respIp, f.proto, f.origPort, f.respPort, c.communityIdSeed())),
+  // the first value the connection's ClientHellos (TCP or QUIC) show, and its HTTP requests (TCP)
+  TLS_SNI("tls_sni", StringType, NULLABLE, CONTRACT, (f, c) -> f.tlsSni),
+  TLS_JA4("tls_ja4", StringType, NULLABLE, CONTRACT, (f, c) -> f.tlsJa4),
+  HTTP_HOST("http_host", StringType, NULLABLE, CONTRACT, (f, c) -> f.httpHost),
+  HTTP_USER_AGENT("http_user_agent", StringType, NULLABLE, CONTRACT, (f, c) -> f.httpUserAgent),
 
   START_NS("start_ns", LongType, NOT_NULL, EXTRA, (f, c) -> f.startNs),
   END_NS("end_ns", LongType, NOT_NULL, EXTRA, (f, c) -> f.endNs),
   IP_PROTO("ip_proto", IntegerType, NOT_NULL, EXTRA, (f, c) -> f.proto),
-  /** The first name of each kind seen in the connection. */
-  DNS_QNAME("dns_qname", StringType, NULLABLE, EXTRA, (f, c) -> f.dnsQname),
-  TLS_SNI("tls_sni", StringType, NULLABLE, EXTRA, (f, c) -> f.tlsSni),
-  HTTP_HOST("http_host", StringType, NULLABLE, EXTRA, (f, c) -> f.httpHost);
+  /** The first DNS question's name seen in the connection. */
+  DNS_QNAME("dns_qname", StringType, NULLABLE, EXTRA, (f, c) -> f.dnsQname);
 
   /** Who reads a column: everyone ({@code connections}, the capture lake) or the reports only. */
   enum Kind { CONTRACT, EXTRA }

@@ -35,8 +35,9 @@ import org.pcapanalytics.config.Config;
  * after the scan.
  *
  * <p>Columns: the {@code connections} contract ({@link #SCHEMA}: {@code uid, start_ts, ...,
- * local_resp}, as Zeek's conn.log) and, in {@link #detailed}, extras for the reports
- * ({@link #EXTRA_COLUMNS}: {@code start_ns, end_ns, ip_proto, dns_qname, ...}); both are declared
+ * local_resp} as Zeek's conn.log, then {@code community_id} and the first handshake's and request's
+ * {@code tls_sni, tls_ja4, http_host, http_user_agent}) and, in {@link #detailed}, extras for the
+ * reports ({@link #EXTRA_COLUMNS}: {@code start_ns, end_ns, ip_proto, dns_qname}); both are declared
  * once, with how each is computed, in {@link ConnectionColumn}.
  *
  * <p>Packets without a timestamp (pcapng simple packet blocks) or without an IP header are not

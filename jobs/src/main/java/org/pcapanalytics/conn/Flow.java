@@ -33,9 +33,12 @@ final class Flow {
   boolean dns;
   boolean http;
   boolean ssl;
+  /** The first of each seen in the connection (see FlowAssembler.update). */
   String dnsQname;
-  String httpHost;
   String tlsSni;
+  String tlsJa4;
+  String httpHost;
+  String httpUserAgent;
   boolean emitted;
 
   Flow(int proto, Object key, String origIp, int origPort, String respIp, int respPort, List<Integer> vlanIds,

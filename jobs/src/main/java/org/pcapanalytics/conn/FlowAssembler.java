@@ -215,13 +215,19 @@ final class FlowAssembler {
       f.dns = true;
       if (f.dnsQname == null) f.dnsQname = p.dnsQname;
     }
-    // HTTP and TLS hints only count on TCP (SSDP speaks HTTP over UDP, and is not HTTP)
+    // Each application value is the first the connection's packets show, in time order: a ClientHello
+    // without SNI leaves tls_sni to a later one that has it. Only ClientHellos carry these two, over
+    // TCP or QUIC.
+    if (f.tlsSni == null) f.tlsSni = p.tlsSni;
+    if (f.tlsJa4 == null) f.tlsJa4 = p.tlsJa4;
+    // HTTP and the tls service only count on TCP (SSDP speaks HTTP over UDP, and is not HTTP; QUIC is not tls)
     if (p.proto != Flow.TCP) return;
-    if (p.httpMethod != null) f.http = true;
-    if (p.httpHost != null && f.httpHost == null) f.httpHost = p.httpHost;
-    if (p.tlsSni != null) {
-      f.ssl = true;
-      if (f.tlsSni == null) f.tlsSni = p.tlsSni;
+    if (p.tlsSni != null) f.ssl = true;
+    if (p.httpMethod != null) {
+      f.http = true;
+      // a request's: a response's User-Agent would be the server's
+      if (f.httpHost == null) f.httpHost = p.httpHost;
+      if (f.httpUserAgent == null) f.httpUserAgent = p.httpUserAgent;
     }
   }
 

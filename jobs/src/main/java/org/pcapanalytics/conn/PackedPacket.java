@@ -15,7 +15,9 @@ import org.apache.spark.sql.functions;
  * The packet fields connection assembly needs, as the shuffle carries them: the small integer
  * fields packed into three longs and TCP's sequence and acknowledgement numbers into a fourth.
  * Every packet is shuffled and sorted, and a row of Spark's costs 8 bytes per field whatever its
- * type, so fourteen small integers as fields of their own would take several times more. Each
+ * type, so fourteen small integers as fields of their own would take several times more. The
+ * application strings (DNS name, HTTP method, Host and User-Agent, TLS server name and JA4) are
+ * null on nearly every packet: a null field costs a bit, and its 8 bytes. Each
  * nullable non-negative integer is stored as {@code value + 1} ({@code 0} for null) in a field
  * wide enough for its largest value plus one; this class is the only place that knows the layout.
  */
@@ -35,8 +37,10 @@ final class PackedPacket {
   static final int METHOD = 9;
   static final int HOST = 10;
   static final int SNI = 11;
+  static final int JA4 = 12;
+  static final int USER_AGENT = 13;
   /** The first ordinal after the packet's own fields. */
-  static final int END = 12;
+  static final int END = 14;
 
   // Field widths: the largest value plus one must fit (0 is null).
   private static final int BYTE = 9;
@@ -93,7 +97,7 @@ final class PackedPacket {
     Column seqAck = shiftleft(coalesce(col("tcp_seq"), lit(0L)), 32).bitwiseOR(coalesce(col("tcp_ack"), lit(0L)));
     return new Column[] {col("ts_ns"), col("vlan_ids"), col("src_ip"), col("dst_ip"), transport.as("_transport"),
         ip.as("_ip"), lengths.as("_lengths"), seqAck.as("_seq_ack"), col("dns_qname"), col("http_method"),
-        col("http_host"), col("tls_sni")};
+        col("http_host"), col("tls_sni"), col("tls_ja4"), col("http_user_agent")};
   }
 
   private static Column plusOne(String column, int shift) {
@@ -132,6 +136,8 @@ final class PackedPacket {
     p.httpMethod = r.getString(METHOD);
     p.httpHost = r.getString(HOST);
     p.tlsSni = r.getString(SNI);
+    p.tlsJa4 = r.getString(JA4);
+    p.httpUserAgent = r.getString(USER_AGENT);
     return p;
   }
 

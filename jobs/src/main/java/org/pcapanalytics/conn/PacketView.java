@@ -31,6 +31,9 @@ final class PacketView {
   String httpMethod;
   String httpHost;
   String tlsSni;
+  String tlsJa4;
+  /** The packet column holds it for responses too: the assembly takes a request's only. */
+  String httpUserAgent;
   /** VLAN ids outermost first, or null. */
   List<Integer> vlanIds;
   /** Where the packet is (extract's listener); the assembly itself ignores them. */
@@ -45,7 +48,7 @@ final class PacketView {
     proto = ipId = fragOffset = srcPort = dstPort = tcpFlags = payloadLen = icmpType = icmpCode = ipLen = -1;
     tcpSeq = tcpAck = -1;
     moreFragments = false;
-    dnsQname = httpMethod = httpHost = tlsSni = null;
+    dnsQname = httpMethod = httpHost = tlsSni = tlsJa4 = httpUserAgent = null;
     vlanIds = null;
     file = null;
     offset = -1;
@@ -86,6 +89,8 @@ final class PacketView {
     c.httpMethod = httpMethod;
     c.httpHost = httpHost;
     c.tlsSni = tlsSni;
+    c.tlsJa4 = tlsJa4;
+    c.httpUserAgent = httpUserAgent;
     c.vlanIds = vlanIds;
     c.file = file;
     c.offset = offset;

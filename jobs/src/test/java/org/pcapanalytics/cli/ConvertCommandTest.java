@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,6 +130,10 @@ class ConvertCommandTest {
     String conns = "SELECT count(*), sum(orig_bytes), count(DISTINCT uid) FROM connections";
     assertEquals(run("sql", "--csv", "--input", in.toString(), conns).out(),
         run("sql", "--csv", "--table", table.toString(), conns).out());
+    String hints = "SELECT count(tls_sni), count(tls_ja4), count(http_host), count(http_user_agent) FROM connections";
+    String hintCounts = run("sql", "--csv", "--input", in.toString(), hints).out();
+    assertEquals(hintCounts, run("sql", "--csv", "--table", table.toString(), hints).out());
+    assertTrue(hintCounts.lines().skip(1).findFirst().orElseThrow().matches("[1-9][0-9]*(,[1-9][0-9]*){3}"), hintCounts);
     // the date partition: UTC date of ts
     assertEquals("n\r\n0\r\n", run("sql", "--csv", "--table", table.toString(),
         "SELECT count(*) AS n FROM packets WHERE date <> to_date(ts)").out());
@@ -167,17 +172,20 @@ class ConvertCommandTest {
 
     // a table converted by an older version, before some columns existed: read with them null
     for (String batch : lake(table).batches()) {
-      for (String[] t : new String[][] {{"packets", "tls_ja4"}, {"connections", "community_id"}}) {
+      for (String[] t : new String[][] {{"packets", "tls_ja4"},
+          {"connections", "community_id", "tls_sni", "tls_ja4", "http_host", "http_user_agent"}}) {
         Path dir = table.resolve(t[0]).resolve("batch=" + batch);
         Path older = tmp.resolve("older-" + t[0] + "-" + batch);
-        DayCaptures.spark().read().parquet(dir.toString()).drop(t[1]).write().partitionBy("date")
+        DayCaptures.spark().read().parquet(dir.toString()).drop(Arrays.copyOfRange(t, 1, t.length)).write()
+            .partitionBy("date")
             .parquet(older.toString());
         deleteTree(dir);
         Files.move(older, dir);
       }
     }
     assertEquals(run("sql", "--csv", "--input", in.toString(), conns).out(),
-        run("sql", "--csv", "--table", table.toString(), conns + " WHERE community_id IS NULL").out());
+        run("sql", "--csv", "--table", table.toString(), conns + " WHERE community_id IS NULL AND tls_sni IS NULL"
+            + " AND tls_ja4 IS NULL AND http_host IS NULL AND http_user_agent IS NULL").out());
     DayCaptures.Run old = run("report", "watchlist", "--table", table.toString(), "--output",
         tmp.resolve("reports-old-batch").toString());
     assertEquals(0, old.status(), old.err());

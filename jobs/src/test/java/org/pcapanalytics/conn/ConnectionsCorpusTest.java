@@ -39,19 +39,19 @@ class ConnectionsCorpusTest {
     assertEquals(Arrays.asList(Connections.SCHEMA.fieldNames()), Arrays.asList(c.columns()));
     assertEquals(List.of("uid", "start_ts", "end_ts", "duration", "orig_ip", "orig_port", "resp_ip", "resp_port",
         "proto", "service", "orig_bytes", "resp_bytes", "orig_ip_bytes", "resp_ip_bytes", "orig_pkts", "resp_pkts",
-        "conn_state", "history", "vlan_ids", "local_orig", "local_resp", "community_id"), Arrays.asList(c.columns()));
+        "conn_state", "history", "vlan_ids", "local_orig", "local_resp", "community_id", "tls_sni", "tls_ja4",
+        "http_host", "http_user_agent"), Arrays.asList(c.columns()));
     // types and nullability, as declared (ConnectionColumn) and as written
     String ddl = "uid STRING NOT NULL,start_ts TIMESTAMP NOT NULL,end_ts TIMESTAMP NOT NULL,duration DOUBLE,"
         + "orig_ip STRING NOT NULL,orig_port INT,resp_ip STRING NOT NULL,resp_port INT,proto STRING NOT NULL,"
         + "service STRING,orig_bytes BIGINT NOT NULL,resp_bytes BIGINT NOT NULL,orig_ip_bytes BIGINT NOT NULL,"
         + "resp_ip_bytes BIGINT NOT NULL,orig_pkts BIGINT NOT NULL,resp_pkts BIGINT NOT NULL,"
         + "conn_state STRING NOT NULL,history STRING,vlan_ids ARRAY<INT>,local_orig BOOLEAN,local_resp BOOLEAN,"
-        + "community_id STRING";
+        + "community_id STRING,tls_sni STRING,tls_ja4 STRING,http_host STRING,http_user_agent STRING";
     assertEquals(ddl, Connections.SCHEMA.toDDL());
     assertEquals(ddl, c.schema().toDDL());
     // detailed(): the contract columns, then the extras
-    assertEquals(List.of("start_ns", "end_ns", "ip_proto", "dns_qname", "tls_sni", "http_host"),
-        Connections.EXTRA_COLUMNS);
+    assertEquals(List.of("start_ns", "end_ns", "ip_proto", "dns_qname"), Connections.EXTRA_COLUMNS);
     List<String> detailed = new ArrayList<>(List.of(Connections.SCHEMA.fieldNames()));
     detailed.addAll(Connections.EXTRA_COLUMNS);
     assertEquals(detailed, List.of(Connections.detailed(packets("tcp_refused_connection.pcapng"), Config.defaults())

@@ -192,4 +192,57 @@ class FlowAssemblerTest {
     assertEquals(-1, o.origPort);
     assertEquals(1, o.origPkts);
   }
+
+  private static PacketView clientHello(PacketView p, String sni, String ja4) {
+    p.tlsSni = sni;
+    p.tlsJa4 = ja4;
+    return p;
+  }
+
+  private static PacketView http(PacketView p, String method, String host, String userAgent) {
+    p.httpMethod = method;
+    p.httpHost = host;
+    p.httpUserAgent = userAgent;
+    return p;
+  }
+
+  @Test
+  void theFirstClientHelloAndRequestGiveTheConnectionsValues() {
+    List<Flow> f = run(
+        tcp(0, C, 40000, S, 443, 0x02, 100, 0, 0),
+        // a ClientHello without SNI, a HelloRetryRequest's second ClientHello with one and another JA4
+        clientHello(tcp(0.01, C, 40000, S, 443, 0x18, 101, 0, 300), null, "t13d1515h2_8daaf6152771_f37e75b10bcc"),
+        clientHello(tcp(0.03, C, 40000, S, 443, 0x18, 401, 0, 300), "a.example", "t13d1516h2_8daaf6152771_e5627efa2ab1"),
+        clientHello(tcp(0.04, C, 40000, S, 443, 0x18, 701, 0, 300), "b.example", "t13d1517h2_8daaf6152771_e5627efa2ab1"),
+        tcp(1, C, 40001, S, 80, 0x02, 100, 0, 0),
+        // a response's User-Agent is the server's; the first request without one leaves it to the next
+        http(tcp(1.01, S, 80, C, 40001, 0x18, 1, 101, 200), null, null, "server-agent/1"),
+        http(tcp(1.02, C, 40001, S, 80, 0x18, 101, 1, 100), "GET", "h1.example", null),
+        http(tcp(1.03, C, 40001, S, 80, 0x18, 201, 1, 100), "GET", "h2.example", "client/1"),
+        http(tcp(1.04, C, 40001, S, 80, 0x18, 301, 1, 100), "GET", "h3.example", "client/2"));
+    assertEquals(2, f.size());
+    Flow tls = f.get(0);
+    assertEquals("a.example", tls.tlsSni);
+    assertEquals("t13d1515h2_8daaf6152771_f37e75b10bcc", tls.tlsJa4);
+    assertEquals("tls", tls.service());
+    Flow web = f.get(1);
+    assertEquals("h1.example", web.httpHost);
+    assertEquals("client/1", web.httpUserAgent);
+    assertNull(web.tlsSni);
+    assertNull(tls.httpUserAgent);
+  }
+
+  @Test
+  void quicGivesTlsValuesAndSsdpNoHttpValues() {
+    List<Flow> f = run(
+        clientHello(udp(0, C, 51000, S, 443, 1200), "q.example", "q13d0310h3_55b375c5d22e_cd85d2d88918"),
+        udp(0.01, S, 443, C, 51000, 1200),
+        http(udp(1, C, 51001, "239.255.255.250", 1900, 120), "M-SEARCH", "239.255.255.250:1900", "ssdp-client/1"));
+    assertEquals(2, f.size());
+    assertEquals("q.example", f.get(0).tlsSni);
+    assertEquals("q13d0310h3_55b375c5d22e_cd85d2d88918", f.get(0).tlsJa4);
+    assertEquals("https", f.get(0).service()); // the port's name: tls stays TCP's
+    assertNull(f.get(1).httpHost);
+    assertNull(f.get(1).httpUserAgent);
+  }
 }

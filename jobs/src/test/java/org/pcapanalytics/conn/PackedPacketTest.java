@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class PackedPacketTest {
   private static final List<String> INTS = List.of("ip_version", "ip_proto", "ip_id", "frag_offset", "src_port",
       "dst_port", "tcp_flags", "payload_len", "icmp_type", "icmp_code", "ip_len");
+  private static final List<String> STRINGS = List.of("dns_qname", "http_method", "http_host", "tls_sni", "tls_ja4",
+      "http_user_agent");
 
   @Test
   void everyFieldOfRealPacketsComesBack() {
@@ -27,6 +29,8 @@ class PackedPacketTest {
         "tcp_synscan.pcapng", "http_espn.pcapng", "tls_sni_ipv4_ipv6.pcap", "vlan_qinq_icmp.pcap", "dns_packets.pcap",
         "icmpv6_echo.cap").where("src_ip IS NOT NULL");
     assertTrue(compare(p) > 1000);
+    // the strings compared were there: every one is on some packet of these captures
+    for (String c : STRINGS) assertTrue(p.where(c + " IS NOT NULL").count() > 0, c);
   }
 
   @Test
@@ -38,17 +42,18 @@ class PackedPacketTest {
     schema = schema.add("more_fragments", DataTypes.BooleanType).add("tcp_seq", DataTypes.LongType)
         .add("tcp_ack", DataTypes.LongType).add("dns_qname", DataTypes.StringType)
         .add("http_method", DataTypes.StringType).add("http_host", DataTypes.StringType)
-        .add("tls_sni", DataTypes.StringType);
+        .add("tls_sni", DataTypes.StringType).add("tls_ja4", DataTypes.StringType)
+        .add("http_user_agent", DataTypes.StringType);
     long u32 = 0xFFFF_FFFFL;
     List<Row> rows = List.of(
         // the largest value of every field
         row(Long.MAX_VALUE, new Integer[] {4095, 1}, "ffff::1", "10.0.0.1", 6, 255, 65535, 65528, 65535, 65535, 4095,
-            Integer.MAX_VALUE, 255, 255, Integer.MAX_VALUE, true, u32, u32, "q", "GET", "h", "s"),
+            Integer.MAX_VALUE, 255, 255, Integer.MAX_VALUE, true, u32, u32, "q", "GET", "h", "s", "t13d1516h2_8daaf6152771_e5627efa2ab1", "ua"),
         // zeros
-        row(0L, null, "a", "b", 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0L, 0L, null, null, null, null),
+        row(0L, null, "a", "b", 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0L, 0L, null, null, null, null, null, null),
         // every nullable field null, and a sequence number without an acknowledgement
         row(-5L, null, "a", "b", 4, 17, null, null, null, null, null, null, null, null, null, null, 1L << 31, null,
-            null, null, null, null));
+            null, null, null, null, null, null));
     assertEquals(3, compare(spark().createDataFrame(rows, schema)));
   }
 
@@ -63,6 +68,7 @@ class PackedPacketTest {
     List<Column> cols = new ArrayList<>(Arrays.asList(PackedPacket.columns()));
     for (String c : INTS) cols.add(packets.col(c).as("orig_" + c));
     for (String c : List.of("more_fragments", "tcp_seq", "tcp_ack")) cols.add(packets.col(c).as("orig_" + c));
+    for (String c : STRINGS) cols.add(packets.col(c).as("orig_" + c));
     List<Row> rows = packets.select(cols.toArray(new Column[0])).collectAsList();
     for (Row r : rows) {
       PacketView v = PackedPacket.read(r, new PacketView());
@@ -77,6 +83,8 @@ class PackedPacketTest {
       assertEquals(!r.isNullAt(at) && r.getBoolean(at), v.moreFragments, "more_fragments of " + r);
       assertEquals(r.isNullAt(at + 1) ? -1 : r.getLong(at + 1), v.tcpSeq, "tcp_seq of " + r);
       assertEquals(r.isNullAt(at + 2) ? -1 : r.getLong(at + 2), v.tcpAck, "tcp_ack of " + r);
+      String[] strings = {v.dnsQname, v.httpMethod, v.httpHost, v.tlsSni, v.tlsJa4, v.httpUserAgent};
+      for (int i = 0; i < STRINGS.size(); i++) assertEquals(r.getString(at + 3 + i), strings[i], STRINGS.get(i));
       assertEquals(r.getString(PackedPacket.SRC_IP), v.srcIp);
       assertEquals(r.getLong(PackedPacket.TS_NS), v.tsNs);
     }

@@ -28,7 +28,8 @@ class AfterHoursTest {
   private static Row connection(String uid, String startUtc, String resp, long origBytes) {
     Timestamp ts = Timestamp.from(Instant.parse(startUtc));
     return RowFactory.create(uid, ts, ts, 0.0, "10.0.0.5", 50000, resp, 443, "tcp", "tls", origBytes, 10L, 100L, 100L,
-        2L, 2L, "SF", "ShADadFf", null, true, resp.startsWith("10."), "1:" + uid);
+        2L, 2L, "SF", "ShADadFf", null, true, resp.startsWith("10."), "1:" + uid, "example.com",
+        "t13d1516h2_8daaf6152771_e5627efa2ab1", null, null);
   }
 
   @Test
