@@ -69,7 +69,7 @@ public final class DnsReport implements Report {
 
   @Override
   public void run(ReportRun run) throws IOException {
-    Dataset<Row> packets = run.packets();
+    Dataset<Row> packets = run.dnsMessages();
     run.write(DNS, dnsTopNames(packets, run.topN()));
     ObjectNode f = run.write(DNS_FAILURES, dnsFailures(packets));
     Dataset<Row> before = run.packetsBeforeWindow();

@@ -44,7 +44,7 @@ public final class ErrorsReport implements Report {
 
   @Override
   public void run(ReportRun run) {
-    run.write(ERRORS, errors(run.packets(), run.connections()));
+    run.write(ERRORS, errors(run.packets(), run.dnsMessages(), run.connections()));
   }
 
   /**
@@ -56,6 +56,11 @@ public final class ErrorsReport implements Report {
    * server_ports (up to 20), first_seen, last_seen}, by failures descending.
    */
   public static Dataset<Row> errors(Dataset<Row> packets, Dataset<Row> connections) {
+    return errors(packets, packets, connections);
+  }
+
+  /** {@link #errors(Dataset, Dataset)} with the DNS answers taken from {@code dns}, a subset of the packets. */
+  static Dataset<Row> errors(Dataset<Row> packets, Dataset<Row> dns, Dataset<Row> connections) {
     Dataset<Row> tcp = connections
         .where("proto = 'tcp' AND conn_state IN ('S0', 'REJ', 'RSTO', 'RSTR', 'RSTOS0', 'RSTRH')")
         .select(col("orig_ip").as("client_ip"), col("resp_ip").as("server_ip"),
@@ -65,11 +70,11 @@ public final class ErrorsReport implements Report {
         .where("(ip_proto = 1 AND icmp_type = 3) OR (ip_proto = 58 AND icmp_type = 1)")
         .select(col("dst_ip").as("client_ip"), col("src_ip").as("server_ip"), lit("unreachable").as("kind"),
             col("ts_ns"), expr("CAST(NULL AS INT)").as("port"));
-    Dataset<Row> dns = packets.where("dns_qname IS NOT NULL AND dns_response AND dns_rcode IN (2, 3)")
+    Dataset<Row> failed = dns.where("dns_qname IS NOT NULL AND dns_response AND dns_rcode IN (2, 3)")
         .select(col("dst_ip").as("client_ip"), col("src_ip").as("server_ip"),
             expr("CASE dns_rcode WHEN 3 THEN 'nxdomain' ELSE 'servfail' END").as("kind"), col("ts_ns"),
             col("src_port").as("port"));
-    return tcp.unionByName(icmp).unionByName(dns).groupBy("client_ip", "server_ip")
+    return tcp.unionByName(icmp).unionByName(failed).groupBy("client_ip", "server_ip")
         .agg(count(lit(1)).as("failures"), expr("count_if(kind = 's0')").as("s0"),
             expr("count_if(kind = 'rej')").as("rej"), expr("count_if(kind = 'reset')").as("resets"),
             expr("count_if(kind = 'unreachable')").as("icmp_unreachable"),

@@ -64,6 +64,7 @@ public final class ReportRun implements AutoCloseable {
   private final Dataset<Row> packets;
   private final Dataset<Row> connections;
   private Dataset<Row> addressNames;
+  private Dataset<Row> dnsMessages;
   /** What the readers of the first output that read captures saw (the read stats when nothing better ran). */
   private PcapReadStats firstStats;
   private PcapReadStats wholeInputStats;
@@ -116,8 +117,20 @@ public final class ReportRun implements AutoCloseable {
    * computed once per run; the reports that use it declare {@link AddressNames#PACKET_COLUMNS}.
    */
   public Dataset<Row> addressNames() {
-    if (addressNames == null) addressNames = persist(AddressNames.perAddress(AddressNames.of(packets)));
+    if (addressNames == null) addressNames = persist(AddressNames.perAddress(AddressNames.of(dnsMessages())));
     return addressNames;
+  }
+
+  /**
+   * The packets with a DNS message (every column of {@link #packets}), read once per run for the
+   * reports and outputs that look at DNS: a few percent of the packets, so the reads after the
+   * first cost next to nothing.
+   */
+  public Dataset<Row> dnsMessages() {
+    if (dnsMessages == null) {
+      dnsMessages = persist(packets.where("dns_id IS NOT NULL OR dns_qname IS NOT NULL OR dns_answers IS NOT NULL"));
+    }
+    return dnsMessages;
   }
 
   /** The connections ({@link Connections#detailed}), or null when no report of the run needs them. */

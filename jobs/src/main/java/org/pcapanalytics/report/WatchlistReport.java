@@ -56,7 +56,8 @@ public final class WatchlistReport implements Report {
   @Override
   public void run(ReportRun run) {
     Config config = run.config();
-    Dataset<Row> w = AddressNames.beside(watchlist(run.packets(), run.connections(), config), run.addressNames(),
+    Dataset<Row> w = AddressNames.beside(watchlist(run.packets(), run.dnsMessages(), run.connections(), config),
+        run.addressNames(),
         "server_ip", "server_names").orderBy("first_seen", "indicator", "source", "client_ip");
     ObjectNode n = run.write(WATCHLIST, GeoColumns.add(GeoColumns.add(w, config, "client_ip", "client_"), config,
         "server_ip", "server_"));
@@ -86,6 +87,11 @@ public final class WatchlistReport implements Report {
    * and last time, events (queries or connections), bytes out/in and up to 10 connection uids.
    */
   public static Dataset<Row> watchlist(Dataset<Row> packets, Dataset<Row> connections, Config config) {
+    return watchlist(packets, packets, connections, config);
+  }
+
+  /** {@link #watchlist(Dataset, Dataset, Config)} with the DNS questions taken from {@code dns}, a subset of the packets. */
+  static Dataset<Row> watchlist(Dataset<Row> packets, Dataset<Row> dns, Dataset<Row> connections, Config config) {
     Watchlist w = config.watchlist();
     if (w.isEmpty()) {
       return packets.sparkSession().createDataFrame(List.of(), SCHEMA);
@@ -93,7 +99,7 @@ public final class WatchlistReport implements Report {
     UserDefinedFunction domain = udf((UDF1<String, String>) w::matchDomain, DataTypes.StringType);
     UserDefinedFunction address = udf((UDF1<String, String>) w::matchAddress, DataTypes.StringType);
 
-    Dataset<Row> dns = DnsReport.dnsPackets(packets).where("is_query")
+    Dataset<Row> questions = DnsReport.dnsPackets(dns).where("is_query")
         .withColumn("indicator", domain.apply(col("name"))).where("indicator IS NOT NULL")
         .groupBy(col("indicator"), col("name").as("value"), col("src_ip").as("client_ip"),
             col("dst_ip").as("server_ip"))
@@ -109,7 +115,7 @@ public final class WatchlistReport implements Report {
     Dataset<Row> resp = byConnection(connections.withColumn("value", col("resp_ip")), address, "resp_ip", "address");
     Dataset<Row> orig = byConnection(connections.withColumn("value", col("orig_ip")), address, "orig_ip", "address");
 
-    Dataset<Row> all = dns.unionByName(sni).unionByName(host).unionByName(resp).unionByName(orig);
+    Dataset<Row> all = questions.unionByName(sni).unionByName(host).unionByName(resp).unionByName(orig);
     if (!w.ja4().isEmpty()) {
       UserDefinedFunction ja4 = udf((UDF1<String, String>) w::matchJa4, DataTypes.StringType);
       all = all.unionByName(packets.where("tls_ja4 IS NOT NULL")
