@@ -113,8 +113,9 @@ final class SqlCommand implements Command {
         Dataset<Row> packets = spark.read().format(PcapDataSource.SHORT_NAME).options(options)
             .load(a.all("input").toArray(new String[0]));
         packets.createOrReplaceTempView("packets");
-        AddressNames.of(packets).createOrReplaceTempView(AddressNames.VIEW);
-        spark.catalog().dropTempView(Connections.VIEW); // one an earlier command left in this session
+        // ones an earlier command left in this session
+        spark.catalog().dropTempView(Connections.VIEW);
+        spark.catalog().dropTempView(AddressNames.VIEW);
         return new Views(spark, packets, config);
       }
       if (a.get("table") != null) {
@@ -129,29 +130,34 @@ final class SqlCommand implements Command {
 
     /** Runs a query (analysed at once; commands such as SET or CREATE VIEW also run at once). */
     Dataset<Row> sql(String query) throws Exception {
-      return packets == null ? spark.sql(query) : sqlRegisteringConnections(spark, query, packets, config);
+      return packets == null ? spark.sql(query) : sqlRegisteringViews(spark, query, packets, config);
     }
   }
 
   /**
-   * Runs {@code query}, defining the {@value Connections#VIEW} view first only if the query reads
-   * it: analysing that view's plan is a noticeable part of a cold start, wasted on packet-only
-   * queries.
-   * Spark analyses eagerly, so a query that names it fails with TABLE_OR_VIEW_NOT_FOUND at once.
+   * Runs {@code query}, defining the {@value Connections#VIEW} and {@value AddressNames#VIEW}
+   * views first only if the query reads them: analysing their plans is a noticeable part of a
+   * cold start, wasted on packet-only queries. Spark analyses eagerly, so a query that names one
+   * fails with TABLE_OR_VIEW_NOT_FOUND at once.
    */
-  static Dataset<Row> sqlRegisteringConnections(SparkSession spark, String query, Dataset<Row> packets,
-      Config config) throws Exception {
-    try {
-      return spark.sql(query);
-    } catch (Exception e) { // AnalysisException, which javac cannot see thrown from Scala code
-      if (!(e instanceof AnalysisException a) || !"TABLE_OR_VIEW_NOT_FOUND".equals(a.getCondition())
-          || !String.valueOf(a.getMessageParameters().get("relationName")).toLowerCase(Locale.ROOT)
-              .contains(Connections.VIEW)) {
-        throw e;
+  static Dataset<Row> sqlRegisteringViews(SparkSession spark, String query, Dataset<Row> packets, Config config)
+      throws Exception {
+    for (int defined = 0; ; defined++) {
+      try {
+        return spark.sql(query);
+      } catch (Exception e) { // AnalysisException, which javac cannot see thrown from Scala code
+        String missing = e instanceof AnalysisException a && "TABLE_OR_VIEW_NOT_FOUND".equals(a.getCondition())
+            ? String.valueOf(a.getMessageParameters().get("relationName")).toLowerCase(Locale.ROOT) : "";
+        if (defined < 2 && missing.contains(Connections.VIEW) && !spark.catalog().tableExists(Connections.VIEW)) {
+          Connections.register(spark, packets, config);
+        } else if (defined < 2 && missing.contains(AddressNames.VIEW)
+            && !spark.catalog().tableExists(AddressNames.VIEW)) {
+          AddressNames.of(packets).createOrReplaceTempView(AddressNames.VIEW);
+        } else {
+          throw e;
+        }
       }
     }
-    Connections.register(spark, packets, config);
-    return spark.sql(query);
   }
 
   /** Every column as Spark renders it as a string (timestamps in the session zone, arrays as [a, b]). */

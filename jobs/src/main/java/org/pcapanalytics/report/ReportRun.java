@@ -65,6 +65,8 @@ public final class ReportRun implements AutoCloseable {
   private final Dataset<Row> connections;
   private Dataset<Row> addressNames;
   private Dataset<Row> dnsMessages;
+  /** Packet columns set only on packets with a DNS message. */
+  private static final List<String> DNS_FIELDS = List.of("dns_id", "dns_qname", "dns_answers");
   /** What the readers of the first output that read captures saw (the read stats when nothing better ran). */
   private PcapReadStats firstStats;
   private PcapReadStats wholeInputStats;
@@ -128,7 +130,10 @@ public final class ReportRun implements AutoCloseable {
    */
   public Dataset<Row> dnsMessages() {
     if (dnsMessages == null) {
-      dnsMessages = persist(packets.where("dns_id IS NOT NULL OR dns_qname IS NOT NULL OR dns_answers IS NOT NULL"));
+      // by the DNS fields the run's reports read: each of them is set only on packets with a DNS message
+      List<String> read = List.of(packets.columns());
+      String any = String.join(" OR ", DNS_FIELDS.stream().filter(read::contains).map(c -> c + " IS NOT NULL").toList());
+      dnsMessages = persist(any.isEmpty() ? packets.limit(0) : packets.where(any));
     }
     return dnsMessages;
   }

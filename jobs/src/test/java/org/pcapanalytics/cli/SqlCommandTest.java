@@ -88,6 +88,15 @@ class SqlCommandTest {
         "SELECT count(*) AS n FROM packets WHERE src_ip IN (SELECT orig_ip FROM connections WHERE conn_state = 'REJ')");
     assertEquals("0", nested[0], nested[2]);
     assertEquals("n\r\n1\r\n", nested[1]);
+    // so is the names view; a query may read both
+    String[] both = run("sql", "--csv", "--input", Captures.file("http_espn.pcapng").toString(),
+        "SELECT DISTINCT c.resp_ip, n.name FROM connections c JOIN names n ON n.address = c.resp_ip "
+            + "WHERE n.name = 'w88.go.com' ORDER BY 1");
+    assertEquals("0", both[0], both[2]);
+    assertEquals("resp_ip,name\r\n66.235.139.152,w88.go.com\r\n", both[1]);
+    String[] namesTwice = run("sql", "--input", Captures.file("dns_packets.pcap").toString(), "SELECT * FROM names2");
+    assertEquals("1", namesTwice[0]);
+    assertTrue(namesTwice[2].contains("`names2`"), namesTwice[2]);
     String[] unknown = run("sql", "--input", Captures.file("dns_packets.pcap").toString(), "SELECT * FROM connection");
     assertEquals("1", unknown[0]);
     assertTrue(unknown[2].startsWith("pcap-analytics sql: [TABLE_OR_VIEW_NOT_FOUND]") && unknown[2].contains("`connection`"),
