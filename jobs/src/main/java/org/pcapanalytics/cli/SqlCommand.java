@@ -142,16 +142,15 @@ final class SqlCommand implements Command {
    */
   static Dataset<Row> sqlRegisteringViews(SparkSession spark, String query, Dataset<Row> packets, Config config)
       throws Exception {
-    for (int defined = 0; ; defined++) {
+    while (true) { // each view is defined at most once: then a query still missing one fails
       try {
         return spark.sql(query);
       } catch (Exception e) { // AnalysisException, which javac cannot see thrown from Scala code
         String missing = e instanceof AnalysisException a && "TABLE_OR_VIEW_NOT_FOUND".equals(a.getCondition())
             ? String.valueOf(a.getMessageParameters().get("relationName")).toLowerCase(Locale.ROOT) : "";
-        if (defined < 2 && missing.contains(Connections.VIEW) && !spark.catalog().tableExists(Connections.VIEW)) {
+        if (missing.contains(Connections.VIEW) && !spark.catalog().tableExists(Connections.VIEW)) {
           Connections.register(spark, packets, config);
-        } else if (defined < 2 && missing.contains(AddressNames.VIEW)
-            && !spark.catalog().tableExists(AddressNames.VIEW)) {
+        } else if (missing.contains(AddressNames.VIEW) && !spark.catalog().tableExists(AddressNames.VIEW)) {
           AddressNames.of(packets).createOrReplaceTempView(AddressNames.VIEW);
         } else {
           throw e;

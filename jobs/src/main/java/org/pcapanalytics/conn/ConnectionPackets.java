@@ -4,15 +4,13 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.Serializable;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -44,7 +42,6 @@ public final class ConnectionPackets {
       .add("caplen", DataTypes.IntegerType, false);
 
   /** Ordinals in the assembly input (see Connections.input). */
-  private static final int GROUP = PackedPacket.END;
   private static final int OFFSET = PackedPacket.END + 2;
   private static final int FILE = PackedPacket.END + 3;
   private static final int CAPLEN = PackedPacket.END + 4;
@@ -108,7 +105,7 @@ public final class ConnectionPackets {
       Map<Flow, Places> places = new IdentityHashMap<>();
       Map<String, String> paths = new HashMap<>(); // one String per file, not per packet
       FlowAssembler.Listener listener = (f, p) -> places.computeIfAbsent(f, k -> new Places()).add(p);
-      java.util.function.Consumer<Flow> emit = f -> {
+      Consumer<Flow> emit = f -> {
         Places at = places.remove(f);
         String uid = f.uid();
         String cid = (String) ConnectionColumn.COMMUNITY_ID.value(f, config);
@@ -116,51 +113,12 @@ public final class ConnectionPackets {
         for (int i = 0; i < at.n; i++) ready.add(RowFactory.create(uid, cid, at.files[i], at.offsets[i], at.ts[i],
             at.caplens[i]));
       };
-      PacketView p = new PacketView();
-      return new Iterator<Row>() {
-        private final List<Connections.Group> groups = new ArrayList<>();
-        private long hash;
-        private boolean done;
-
-        @Override
-        public boolean hasNext() {
-          while (ready.isEmpty() && !done) {
-            if (!rows.hasNext()) {
-              finishAll();
-              done = true;
-              break;
-            }
-            Row r = rows.next();
-            long h = r.getLong(GROUP);
-            if (h != hash) finishAll();
-            hash = h;
-            PackedPacket.read(r, p.clear());
+      return new Connections.GroupWalk<>(rows, ready, () -> new FlowAssembler(config.flowTimeouts(), emit, listener),
+          (r, p) -> {
             p.file = paths.computeIfAbsent(r.getString(FILE), k -> k);
             p.offset = r.getLong(OFFSET);
             p.caplen = r.getInt(CAPLEN);
-            assembler(p).add(p);
-          }
-          return !ready.isEmpty();
-        }
-
-        private FlowAssembler assembler(PacketView p) {
-          for (Connections.Group g : groups) if (g.holds(p)) return g.assembler;
-          FlowAssembler fa = new FlowAssembler(config.flowTimeouts(), emit, listener);
-          groups.add(new Connections.Group(p, fa));
-          return fa;
-        }
-
-        private void finishAll() {
-          for (Connections.Group g : groups) g.assembler.finish();
-          groups.clear();
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) throw new NoSuchElementException();
-          return ready.poll();
-        }
-      };
+          });
     }
   }
 }

@@ -13,7 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -155,63 +156,83 @@ public final class Connections {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
       ArrayDeque<Row> ready = new ArrayDeque<>();
-      Consumer<Flow> emit = f -> ready.add(toRow(f));
-      PacketView p = new PacketView();
-      return new Iterator<Row>() {
-        /** The groups of the current hash: nearly always one. */
-        private final List<Group> groups = new ArrayList<>();
-        private final ArrayDeque<FlowAssembler> spare = new ArrayDeque<>();
-        private long hash;
-        private boolean done;
-
-        @Override
-        public boolean hasNext() {
-          while (ready.isEmpty() && !done) {
-            if (!rows.hasNext()) {
-              finishAll();
-              done = true;
-              break;
-            }
-            Row r = rows.next();
-            long h = r.getLong(GROUP);
-            if (h != hash) finishAll();
-            hash = h;
-            PackedPacket.read(r, p.clear());
-            assembler(p).add(p);
-          }
-          return !ready.isEmpty();
-        }
-
-        private FlowAssembler assembler(PacketView p) {
-          for (int i = 0; i < groups.size(); i++) {
-            Group g = groups.get(i);
-            if (g.holds(p)) return g.assembler;
-          }
-          FlowAssembler fa = spare.isEmpty() ? new FlowAssembler(config.flowTimeouts(), emit) : spare.poll();
-          groups.add(new Group(p, fa));
-          return fa;
-        }
-
-        private void finishAll() {
-          for (Group g : groups) {
-            g.assembler.finish();
-            spare.add(g.assembler);
-          }
-          groups.clear();
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) throw new NoSuchElementException();
-          return ready.poll();
-        }
-      };
+      return new GroupWalk<>(rows, ready, () -> new FlowAssembler(config.flowTimeouts(), f -> ready.add(toRow(f))),
+          (r, p) -> {});
     }
 
     private Row toRow(Flow f) {
       Object[] values = new Object[ALL.length];
       for (int i = 0; i < ALL.length; i++) values[i] = ALL[i].value(f, config);
       return RowFactory.create(values);
+    }
+  }
+
+  /**
+   * The per-partition pass over {@link #input}'s rows: groups arrive one after the other, each
+   * sorted by time, and each group of the current hash (nearly always one) has its assembler until
+   * the hash changes. Yields what the assemblers put in {@code ready}.
+   */
+  static final class GroupWalk<T> implements Iterator<T> {
+    private final Iterator<Row> rows;
+    private final ArrayDeque<T> ready;
+    private final Supplier<FlowAssembler> newAssembler;
+    /** Reads what a row holds besides the packed packet (extract's file and offset). */
+    private final BiConsumer<Row, PacketView> extra;
+    private final PacketView p = new PacketView();
+    private final List<Group> groups = new ArrayList<>();
+    private final ArrayDeque<FlowAssembler> spare = new ArrayDeque<>();
+    private long hash;
+    private boolean done;
+
+    GroupWalk(Iterator<Row> rows, ArrayDeque<T> ready, Supplier<FlowAssembler> newAssembler,
+        BiConsumer<Row, PacketView> extra) {
+      this.rows = rows;
+      this.ready = ready;
+      this.newAssembler = newAssembler;
+      this.extra = extra;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (ready.isEmpty() && !done) {
+        if (!rows.hasNext()) {
+          finishAll();
+          done = true;
+          break;
+        }
+        Row r = rows.next();
+        long h = r.getLong(GROUP);
+        if (h != hash) finishAll();
+        hash = h;
+        PackedPacket.read(r, p.clear());
+        extra.accept(r, p);
+        assembler(p).add(p);
+      }
+      return !ready.isEmpty();
+    }
+
+    private FlowAssembler assembler(PacketView p) {
+      for (int i = 0; i < groups.size(); i++) {
+        Group g = groups.get(i);
+        if (g.holds(p)) return g.assembler;
+      }
+      FlowAssembler fa = spare.isEmpty() ? newAssembler.get() : spare.poll();
+      groups.add(new Group(p, fa));
+      return fa;
+    }
+
+    private void finishAll() {
+      for (Group g : groups) {
+        g.assembler.finish();
+        spare.add(g.assembler);
+      }
+      groups.clear();
+    }
+
+    @Override
+    public T next() {
+      if (!hasNext()) throw new NoSuchElementException();
+      return ready.poll();
     }
   }
 

@@ -53,14 +53,10 @@ public final class ErrorsReport implements Report {
    * receiver of the message, server = the host or router that sent it), DNS NXDOMAIN and
    * SERVFAIL answers (client = the receiver, server = the resolver). Columns {@code client_ip,
    * server_ip, failures, s0, rej, resets, icmp_unreachable, dns_nxdomain, dns_servfail,
-   * server_ports (up to 20), first_seen, last_seen}, by failures descending.
+   * server_ports (up to 20), first_seen, last_seen}, by failures descending. The DNS answers are
+   * taken from {@code dns}, the packets or their DNS messages ({@link ReportRun#dnsMessages}).
    */
-  public static Dataset<Row> errors(Dataset<Row> packets, Dataset<Row> connections) {
-    return errors(packets, packets, connections);
-  }
-
-  /** {@link #errors(Dataset, Dataset)} with the DNS answers taken from {@code dns}, a subset of the packets. */
-  static Dataset<Row> errors(Dataset<Row> packets, Dataset<Row> dns, Dataset<Row> connections) {
+  public static Dataset<Row> errors(Dataset<Row> packets, Dataset<Row> dns, Dataset<Row> connections) {
     Dataset<Row> tcp = connections
         .where("proto = 'tcp' AND conn_state IN ('S0', 'REJ', 'RSTO', 'RSTR', 'RSTOS0', 'RSTRH')")
         .select(col("orig_ip").as("client_ip"), col("resp_ip").as("server_ip"),

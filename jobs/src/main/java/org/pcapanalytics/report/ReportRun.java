@@ -132,8 +132,9 @@ public final class ReportRun implements AutoCloseable {
     if (dnsMessages == null) {
       // by the DNS fields the run's reports read: each of them is set only on packets with a DNS message
       List<String> read = List.of(packets.columns());
-      String any = String.join(" OR ", DNS_FIELDS.stream().filter(read::contains).map(c -> c + " IS NOT NULL").toList());
-      dnsMessages = persist(any.isEmpty() ? packets.limit(0) : packets.where(any));
+      String any = String.join(" OR ",
+          DNS_FIELDS.stream().filter(read::contains).map(c -> c + " IS NOT NULL").toList());
+      dnsMessages = persist(packets.where(any));
     }
     return dnsMessages;
   }

@@ -120,8 +120,9 @@ public final class SummaryReport implements Report {
   }
 
   /** IP protocols by name, other frames by EtherType, else {@code non-ip}. */
-  private static final Column PROTOCOL = expr("CASE WHEN ip_proto IS NOT NULL THEN CASE ip_proto WHEN 6 THEN 'tcp' WHEN 17 THEN 'udp' "
-        + "WHEN 1 THEN 'icmp' WHEN 58 THEN 'icmpv6' WHEN 2 THEN 'igmp' WHEN 47 THEN 'gre' WHEN 50 THEN 'esp' "
+  private static final Column PROTOCOL = expr("CASE WHEN ip_proto IS NOT NULL THEN CASE ip_proto "
+        + "WHEN 6 THEN 'tcp' WHEN 17 THEN 'udp' WHEN 1 THEN 'icmp' WHEN 58 THEN 'icmpv6' WHEN 2 THEN 'igmp' "
+        + "WHEN 47 THEN 'gre' WHEN 50 THEN 'esp' "
         + "WHEN 89 THEN 'ospf' WHEN 132 THEN 'sctp' ELSE concat('ip-proto-', ip_proto) END "
         + "WHEN ip_version IS NOT NULL THEN 'ip' "
         + "WHEN eth_type = 2054 THEN 'arp' WHEN eth_type = 35020 THEN 'lldp' WHEN eth_type = 34958 THEN 'eapol' "

@@ -84,14 +84,11 @@ public final class WatchlistReport implements Report {
    * located in a watched country or AS ({@code watchlist_geo_match}: type {@code country} or
    * {@code asn}), and JA4 entries in ClientHellos ({@code tls_ja4}; client = the sender, events =
    * hellos, bytes out = their frame bytes). One row per indicator, source, value, client and server with first
-   * and last time, events (queries or connections), bytes out/in and up to 10 connection uids.
+   * and last time, events (queries or connections), bytes out/in and up to 10 connection uids. The
+   * DNS questions are taken from {@code dns}, the packets or their DNS messages ({@link ReportRun#dnsMessages}).
    */
-  public static Dataset<Row> watchlist(Dataset<Row> packets, Dataset<Row> connections, Config config) {
-    return watchlist(packets, packets, connections, config);
-  }
-
-  /** {@link #watchlist(Dataset, Dataset, Config)} with the DNS questions taken from {@code dns}, a subset of the packets. */
-  static Dataset<Row> watchlist(Dataset<Row> packets, Dataset<Row> dns, Dataset<Row> connections, Config config) {
+  public static Dataset<Row> watchlist(Dataset<Row> packets, Dataset<Row> dns, Dataset<Row> connections,
+      Config config) {
     Watchlist w = config.watchlist();
     if (w.isEmpty()) {
       return packets.sparkSession().createDataFrame(List.of(), SCHEMA);

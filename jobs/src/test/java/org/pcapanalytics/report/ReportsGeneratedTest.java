@@ -67,7 +67,7 @@ class ReportsGeneratedTest {
   @Test
   void errorsAndDnsFailuresCountWhatWentWrong() {
     GenerationSummary s = g.summary;
-    Row e = ErrorsReport.errors(g.packets, g.connections).selectExpr("sum(s0)", "sum(rej)", "sum(resets)",
+    Row e = ErrorsReport.errors(g.packets, g.packets, g.connections).selectExpr("sum(s0)", "sum(rej)", "sum(resets)",
         "sum(icmp_unreachable)", "sum(dns_nxdomain)", "sum(dns_servfail)", "sum(failures)").first();
     assertEquals(s.count(Counter.TCP_S0), e.getLong(0));
     assertEquals(s.count(Counter.TCP_REJ), e.getLong(1));

@@ -31,7 +31,7 @@ class WatchlistTest {
   void suffixesAndNetworks() throws IOException {
     Config config = Config.fromJson(CONFIG);
     Dataset<Row> packets = JobsTests.packets("http_espn.pcapng");
-    Dataset<Row> w = WatchlistReport.watchlist(packets, Connections.detailed(packets, config), config).cache();
+    Dataset<Row> w = WatchlistReport.watchlist(packets, packets, Connections.detailed(packets, config), config).cache();
 
     // DNS questions: espn.go.com and five names below it (not log.go.com, w88.go.com), three
     // names below espncdn.com (the entry does not match espncdn.com itself), www.masters.com
@@ -82,7 +82,7 @@ class WatchlistTest {
     assertTrue(expected.size() > 3, expected.toString());
     Config config = Config.fromJson("{\"watchlist\": {\"ja4\": [\"" + fp.toUpperCase(java.util.Locale.ROOT) + "\"]}}");
     Dataset<Row> packets = JobsTests.packets("ja4/tls-handshake.pcapng");
-    Dataset<Row> w = WatchlistReport.watchlist(packets, Connections.detailed(packets, config), config);
+    Dataset<Row> w = WatchlistReport.watchlist(packets, packets, Connections.detailed(packets, config), config);
     Map<String, Long> seen = new TreeMap<>();
     for (Row r : w.collectAsList()) {
       assertEquals(fp, r.getAs("indicator"));
@@ -96,7 +96,7 @@ class WatchlistTest {
   @Test
   void emptyWatchListGivesAnEmptyReport() {
     Dataset<Row> packets = JobsTests.packets("tcp_refused_connection.pcapng");
-    Dataset<Row> w = WatchlistReport.watchlist(packets, Connections.detailed(packets, Config.defaults()),
+    Dataset<Row> w = WatchlistReport.watchlist(packets, packets, Connections.detailed(packets, Config.defaults()),
         Config.defaults());
     assertEquals(0, w.count());
     assertEquals(List.of(WatchlistReport.SCHEMA.fieldNames()), List.of(w.columns()));
