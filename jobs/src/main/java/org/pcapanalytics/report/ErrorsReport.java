@@ -14,6 +14,8 @@ public final class ErrorsReport implements Report {
   public static final Output ERRORS = Output.partitioned("errors")
       .showing("client_ip", "server_ip", "failures", "s0", "rej", "resets", "icmp_unreachable", "dns_nxdomain",
           "dns_servfail");
+  /** The ICMP messages counted as unreachable (ICMPv4 type 3, ICMPv6 type 1), as a filter on packets. */
+  static final String UNREACHABLE = "((ip_proto = 1 AND icmp_type = 3) OR (ip_proto = 58 AND icmp_type = 1))";
 
   @Override
   public String name() {
@@ -44,7 +46,7 @@ public final class ErrorsReport implements Report {
 
   @Override
   public void run(ReportRun run) {
-    run.write(ERRORS, errors(run.packets(), run.dnsMessages(), run.connections()));
+    run.write(ERRORS, errors(run.sparsePackets(), run.dnsMessages(), run.connections()));
   }
 
   /**
@@ -53,8 +55,10 @@ public final class ErrorsReport implements Report {
    * receiver of the message, server = the host or router that sent it), DNS NXDOMAIN and
    * SERVFAIL answers (client = the receiver, server = the resolver). Columns {@code client_ip,
    * server_ip, failures, s0, rej, resets, icmp_unreachable, dns_nxdomain, dns_servfail,
-   * server_ports (up to 20), first_seen, last_seen}, by failures descending. The DNS answers are
-   * taken from {@code dns}, the packets or their DNS messages ({@link ReportRun#dnsMessages}).
+   * server_ports (up to 20), first_seen, last_seen}, by failures descending. The ICMP messages are
+   * taken from {@code packets}, all of them or any part holding the unreachables
+   * ({@link ReportRun#sparsePackets}); the DNS answers from {@code dns}, the packets or their DNS
+   * messages ({@link ReportRun#dnsMessages}).
    */
   public static Dataset<Row> errors(Dataset<Row> packets, Dataset<Row> dns, Dataset<Row> connections) {
     Dataset<Row> tcp = connections
@@ -63,7 +67,7 @@ public final class ErrorsReport implements Report {
             expr("CASE conn_state WHEN 'S0' THEN 's0' WHEN 'REJ' THEN 'rej' ELSE 'reset' END").as("kind"),
             col("start_ns").as("ts_ns"), col("resp_port").as("port"));
     Dataset<Row> icmp = packets
-        .where("(ip_proto = 1 AND icmp_type = 3) OR (ip_proto = 58 AND icmp_type = 1)")
+        .where(UNREACHABLE)
         .select(col("dst_ip").as("client_ip"), col("src_ip").as("server_ip"), lit("unreachable").as("kind"),
             col("ts_ns"), expr("CAST(NULL AS INT)").as("port"));
     Dataset<Row> failed = dns.where("dns_qname IS NOT NULL AND dns_response AND dns_rcode IN (2, 3)")

@@ -64,7 +64,7 @@ public final class ReportRun implements AutoCloseable {
   private final Dataset<Row> packets;
   private final Dataset<Row> connections;
   private Dataset<Row> addressNames;
-  private Dataset<Row> dnsMessages;
+  private Dataset<Row> sparsePackets;
   /** Packet columns set only on packets with a DNS message. */
   private static final List<String> DNS_FIELDS = List.of("dns_id", "dns_qname", "dns_answers");
   /** What the readers of the first output that read captures saw (the read stats when nothing better ran). */
@@ -124,19 +124,31 @@ public final class ReportRun implements AutoCloseable {
   }
 
   /**
-   * The packets with a DNS message (every column of {@link #packets}), read once per run for the
-   * reports and outputs that look at DNS: a few percent of the packets, so the reads after the
-   * first cost next to nothing.
+   * The few packets some reports look at one by one, read once per run and persisted (every column
+   * of {@link #packets}): those with a DNS message and, when the run reads ICMP types, the ICMP
+   * unreachables ({@link ErrorsReport#UNREACHABLE}). A few percent of the packets, so the reads of
+   * them after the first cost next to nothing.
    */
-  public Dataset<Row> dnsMessages() {
-    if (dnsMessages == null) {
-      // by the DNS fields the run's reports read: each of them is set only on packets with a DNS message
+  public Dataset<Row> sparsePackets() {
+    if (sparsePackets == null) {
       List<String> read = List.of(packets.columns());
-      String any = String.join(" OR ",
-          DNS_FIELDS.stream().filter(read::contains).map(c -> c + " IS NOT NULL").toList());
-      dnsMessages = persist(packets.where(any));
+      String any = dnsFilter();
+      if (read.contains("ip_proto") && read.contains("icmp_type")) any += " OR " + ErrorsReport.UNREACHABLE;
+      sparsePackets = persist(packets.where(any));
     }
-    return dnsMessages;
+    return sparsePackets;
+  }
+
+  /** The packets with a DNS message ({@link #sparsePackets} filtered). */
+  public Dataset<Row> dnsMessages() {
+    return sparsePackets().where(dnsFilter());
+  }
+
+  /** By the DNS fields the run reads: each of them is set only on packets with a DNS message. */
+  private String dnsFilter() {
+    List<String> read = List.of(packets.columns());
+    return "(" + String.join(" OR ", DNS_FIELDS.stream().filter(read::contains).map(c -> c + " IS NOT NULL").toList())
+        + ")";
   }
 
   /** The connections ({@link Connections#detailed}), or null when no report of the run needs them. */

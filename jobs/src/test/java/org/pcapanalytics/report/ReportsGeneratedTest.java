@@ -3,20 +3,28 @@ package org.pcapanalytics.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.conn.GeneratedCapture;
+import org.pcapanalytics.conn.JobsTests;
 import org.pcapanalytics.generate.GenerationSummary.Counter;
 import org.pcapanalytics.generate.GenerationSummary;
 
 /** Reports over a generated capture against what the generator knows it wrote. */
 class ReportsGeneratedTest {
   private final GeneratedCapture g = GeneratedCapture.get();
+  @TempDir
+  Path tmp;
 
   @Test
   void topTalkersAreTheGeneratorsEndpoints() {
@@ -65,7 +73,7 @@ class ReportsGeneratedTest {
   }
 
   @Test
-  void errorsAndDnsFailuresCountWhatWentWrong() {
+  void errorsAndDnsFailuresCountWhatWentWrong() throws IOException {
     GenerationSummary s = g.summary;
     Row e = ErrorsReport.errors(g.packets, g.packets, g.connections).selectExpr("sum(s0)", "sum(rej)", "sum(resets)",
         "sum(icmp_unreachable)", "sum(dns_nxdomain)", "sum(dns_servfail)", "sum(failures)").first();
@@ -76,6 +84,15 @@ class ReportsGeneratedTest {
     assertEquals(s.count(Counter.DNS_NXDOMAIN), e.getLong(4));
     assertEquals(s.count(Counter.DNS_SERVFAIL), e.getLong(5));
     assertTrue(e.getLong(4) > 0 && e.getLong(1) > 0 && e.getLong(3) > 0);
+    // the report run takes the ICMP unreachables and the DNS answers from its one read of the sparse packets
+    ReportOptions o = ReportOptions.builder().inputs(List.of(g.file.toString()))
+        .outputDir(tmp.resolve("errors").toString()).format("json").build();
+    ReportRunner.run(JobsTests.spark(), ErrorsReport.ERRORS.name(), o, new PrintStream(OutputStream.nullOutputStream()));
+    Row w = JobsTests.spark().read().schema(ErrorsReport.errors(g.packets, g.packets, g.connections).schema())
+        .json(tmp.resolve("errors").resolve(ErrorsReport.ERRORS.name()).toString())
+        .selectExpr("sum(s0)", "sum(rej)", "sum(resets)", "sum(icmp_unreachable)", "sum(dns_nxdomain)",
+            "sum(dns_servfail)", "sum(failures)").first();
+    assertEquals(e, w);
 
     Row d = DnsReport.dnsFailures(g.packets).selectExpr("sum(nxdomain)", "sum(servfail)", "sum(failures)").first();
     assertEquals(s.count(Counter.DNS_NXDOMAIN), d.getLong(0));
