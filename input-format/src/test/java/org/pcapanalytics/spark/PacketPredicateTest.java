@@ -14,13 +14,24 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.sources.And;
+import org.apache.spark.sql.sources.EqualNullSafe;
 import org.apache.spark.sql.sources.EqualTo;
 import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.sources.GreaterThan;
 import org.apache.spark.sql.sources.In;
 import org.apache.spark.sql.sources.IsNull;
+import org.apache.spark.sql.sources.LessThan;
+import org.apache.spark.sql.sources.LessThanOrEqual;
+import org.apache.spark.sql.sources.Not;
 import org.apache.spark.sql.sources.Or;
+import org.apache.spark.sql.sources.StringContains;
+import org.apache.spark.sql.sources.StringEndsWith;
 import org.apache.spark.sql.sources.StringStartsWith;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pcapanalytics.io.Captures;
@@ -122,6 +133,42 @@ class PacketPredicateTest {
         .first().getLong(0);
     assertEquals("scanned " + named, got.get(got.size() - 1), "the readers evaluate ip_proto = 17");
     assertEquals(rows("SELECT src_ip, dns_qname FROM every_row WHERE " + both), got.subList(0, got.size() - 1));
+  }
+
+  /** Whether {@code f} keeps a packet whose columns ({@link PacketPredicate#columns}, in order) hold {@code values}. */
+  private static boolean keeps(Filter f, Object... values) {
+    PacketPredicate p = PacketPredicate.of(f);
+    Object[] fields = new Object[values.length];
+    for (int i = 0; i < values.length; i++) fields[i] = values[i] instanceof String s ? UTF8String.fromString(s) : values[i];
+    return p.test(UnsafeProjection.create(PacketColumn.schemaOf(p.columns())).apply(new GenericInternalRow(fields)));
+  }
+
+  /**
+   * Spark rewrites NOT over AND/OR (De Morgan) before it pushes filters, so SQL cannot show the
+   * three-valued logic under a NOT: the filters are built here.
+   */
+  @Test
+  void threeValuedLogic() {
+    Filter eitherPort53OrTtl1 = new Or(new EqualTo("dst_port", 53), new EqualTo("ttl", 1));
+    assertFalse(keeps(new Not(eitherPort53OrTtl1), null, 64), "NOT (unknown OR false) is unknown");
+    assertTrue(keeps(new Not(eitherPort53OrTtl1), 80, 64));
+    assertFalse(keeps(new Not(eitherPort53OrTtl1), null, 1), "NOT (unknown OR true) is false");
+    Filter bothPort53AndTtl1 = new And(new EqualTo("dst_port", 53), new EqualTo("ttl", 1));
+    assertTrue(keeps(new Not(bothPort53AndTtl1), null, 64), "NOT (unknown AND false) is true");
+    assertFalse(keeps(new Not(bothPort53AndTtl1), null, 1), "NOT (unknown AND true) is unknown");
+    assertFalse(keeps(new Not(new In("dst_port", new Object[] {53, null})), 80), "NOT IN with a null value");
+    assertTrue(keeps(new In("dst_port", new Object[] {53, null}), 53));
+    assertTrue(keeps(new Not(new EqualNullSafe("dst_port", 53)), (Object) null), "<=> is never unknown");
+    assertFalse(keeps(new EqualNullSafe("dst_port", 53), (Object) null));
+    assertTrue(keeps(new EqualNullSafe("dst_port", null), (Object) null));
+    assertTrue(keeps(new Not(new IsNull("dns_answers")), new GenericArrayData(new Object[0])));
+    assertTrue(keeps(new GreaterThan("dns_response", false), true));
+    assertTrue(keeps(new LessThanOrEqual("tcp_seq", 4_000_000_000L), 4_000_000_000L));
+    // Spark's string order is that of the UTF-8 bytes: U+FF61 before U+1F600, unlike Java's UTF-16 order
+    assertTrue(keeps(new LessThan("dns_qname", "\uD83D\uDE00"), "\uFF61"));
+    assertTrue(keeps(new StringEndsWith("dns_qname", ".com"), "a.com"));
+    assertFalse(keeps(new StringContains("dns_qname", "xam"), "ex.am"));
+    assertTrue(keeps(new StringContains("dns_qname", "xam"), "example"));
   }
 
   @Test
