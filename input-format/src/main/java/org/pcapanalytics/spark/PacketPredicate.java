@@ -52,7 +52,7 @@ final class PacketPredicate implements Serializable {
   static final PacketPredicate ALL = new PacketPredicate(new Filter[0], new PacketColumn[0]);
 
   // Truth values of SQL's three-valued logic.
-  static final int FALSE = 0, TRUE = 1, UNKNOWN = 2;
+  private static final int FALSE = 0, TRUE = 1, UNKNOWN = 2;
 
   /** The filters (all true for a packet to pass). */
   private final Filter[] filters;
