@@ -30,7 +30,7 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
 
   private final PcapPartitionReader packets;
   private final PushedAggregation agg;
-  private final int[] keyNotNull;
+  private final PacketPredicate keyFilter;
   private final PacketRowWriter keys;
   private final PacketRowWriter values;
   /** Per function: the ordinal of its input in the {@link #values} row, or -1. */
@@ -54,8 +54,8 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
   AggregatingPartitionReader(PcapPartitionReader packets, ReadSettings settings) {
     this.packets = packets;
     this.agg = settings.aggregation;
-    // IS NOT NULL on a group column is tested on the group's key row, not on a row of its own
-    this.keyNotNull = settings.keyNotNull();
+    // filters on group columns only are tested on the group's key row, not on a row of their own
+    this.keyFilter = settings.keyFilter();
     this.keys = settings.writer(agg.groupColumns);
     List<PacketColumn> inputs = new ArrayList<>();
     valueIndex = new int[agg.kinds.length];
@@ -114,7 +114,7 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
       PacketRecord r = packets.record();
       DecodedPacket d = packets.decoded();
       UnsafeRow key = (UnsafeRow) keys.write(r, d);
-      if (anyNull(key)) continue;
+      if (!keyFilter.test(key)) continue;
       int base = groups.group(key) * width;
       long[] acc = groups.values();
       UnsafeRow v = values.columns() == 0 ? null : (UnsafeRow) values.write(r, d);
@@ -146,11 +146,6 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
         acc[a + 1] = 1;
       }
     }
-  }
-
-  private boolean anyNull(UnsafeRow key) {
-    for (int g : keyNotNull) if (key.isNullAt(g)) return true;
-    return false;
   }
 
   private boolean wouldLeaveIntRange(long[] acc, int base, UnsafeRow v) {

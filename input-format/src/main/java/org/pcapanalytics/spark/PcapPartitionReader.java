@@ -3,6 +3,7 @@ package org.pcapanalytics.spark;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.pcapanalytics.decode.DecodedPacket;
@@ -17,8 +18,9 @@ import org.pcapanalytics.io.ReadCounters;
 /**
  * Reads one partition: frames from the split's ranges, the time window applied before any
  * decoding, then only the decoder layers the selected columns need (with the TLS hellos that span
- * packets of the split completed by its own {@link HandshakeReassembly}), the pushed {@code IS NOT
- * NULL} filters, and the row written into a reused row.
+ * packets of the split completed by its own {@link HandshakeReassembly}), the pushed filters it
+ * evaluates ({@link PacketPredicate}, on a narrow row of their columns), and the row written into
+ * a reused row.
  */
 final class PcapPartitionReader implements PartitionReader<InternalRow> {
   private final CaptureRecordReader records = new CaptureRecordReader();
@@ -30,9 +32,9 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
    */
   private final HandshakeReassembly handshakes;
   private final PacketRowWriter writer;
-  /** The columns of pushed IS NOT NULL filters, written to test them (null when there are none). */
-  private final PacketRowWriter notNull;
-  private final int notNullCount;
+  private final PacketPredicate filter;
+  /** The columns the filter reads, written to test it (null when there is no filter). */
+  private final PacketRowWriter filterColumns;
   private final TimeRange range;
   private final PcapMetrics.Reporter metrics = new PcapMetrics.Reporter();
   private final SkippedFiles skippedFiles;
@@ -51,9 +53,8 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
     // The decoder's own mask: the layers asked for plus those they imply (TLS_HELLO and QUIC need TLS).
     this.handshakes = decoder != null && (decoder.layers() & PacketDecoder.TLS) != 0 ? new HandshakeReassembly() : null;
     this.writer = settings.writer(settings.columns);
-    PacketColumn[] notNullColumns = settings.packetNotNull();
-    this.notNull = notNullColumns.length == 0 ? null : settings.writer(notNullColumns);
-    this.notNullCount = notNullColumns.length;
+    this.filter = settings.packetFilter();
+    this.filterColumns = filter.isAll() ? null : settings.writer(filter.columns());
     this.dropMalformed = settings.dropMalformed();
   }
 
@@ -65,12 +66,11 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
   }
 
   /**
-   * Moves to the next record that passes the time window, the mode and the IS NOT NULL filters,
+   * Moves to the next record that passes the time window, the mode and the filter,
    * decoded as far as the columns need; false at the end of the split.
    */
   boolean advance() throws IOException {
     boolean timed = !range.isAll();
-    next:
     while (records.nextKeyValue()) {
       PacketRecord r = records.getCurrentValue();
       if (timed) {
@@ -92,10 +92,7 @@ final class PcapPartitionReader implements PartitionReader<InternalRow> {
           }
         }
       }
-      if (notNull != null) {
-        InternalRow t = notNull.write(r, decoded);
-        for (int i = 0; i < notNullCount; i++) if (t.isNullAt(i)) continue next;
-      }
+      if (filterColumns != null && !filter.test((UnsafeRow) filterColumns.write(r, decoded))) continue;
       return true;
     }
     return false;

@@ -16,10 +16,11 @@ import org.pcapanalytics.io.CaptureReader;
 
 /**
  * Column pruning (decode only what is selected), time-range pushdown on {@code ts} /
- * {@code ts_ns}, {@code IS NOT NULL} pushdown and aggregate pushdown ({@link PushedAggregation}).
- * Time filters are applied by the reader before decoding, {@code IS NOT NULL} after it. When
- * these are all the filters, Spark leaves them to the reader ({@link TimeRange} is exact), which
- * lets it push the aggregation too; otherwise Spark re-checks every filter on the rows.
+ * {@code ts_ns}, filters evaluated by the readers ({@link PacketPredicate}) and aggregate pushdown
+ * ({@link PushedAggregation}). Time filters are applied by the reader before decoding, the others
+ * after it, before the row is written. When the filters are all exact time filters and {@code IS
+ * NOT NULL}, Spark leaves them to the reader, which lets it push the aggregation too; otherwise
+ * Spark re-checks every filter on the (fewer) rows the readers return.
  */
 final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownFilters,
     SupportsPushDownAggregates {
@@ -27,9 +28,7 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
   private final Map<String, String> properties;
   private StructType required = PacketColumn.SCHEMA;
   private Filter[] pushed = new Filter[0];
-  private PacketColumn[] notNull = new PacketColumn[0];
-  /** Filters Spark must still apply after the scan. */
-  private Filter[] postScan = new Filter[0];
+  private PacketPredicate filter = PacketPredicate.ALL;
   private PushedAggregation aggregation;
 
   PcapScanBuilder(PcapOptions options, Map<String, String> properties) {
@@ -45,25 +44,20 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
   @Override
   public Filter[] pushFilters(Filter[] filters) {
     List<Filter> accepted = new ArrayList<>();
-    List<Filter> rest = new ArrayList<>();
-    List<PacketColumn> notNullColumns = new ArrayList<>();
+    List<Filter> evaluated = new ArrayList<>();
+    // Aggregates are only pushed when no filter is left for Spark: claim exact time filters and
+    // IS NOT NULL then. Spark re-checks the others, which the readers evaluate too.
+    boolean claimed = true;
     for (Filter f : filters) {
-      PacketColumn column = f instanceof IsNotNull ? PacketColumn.byName(((IsNotNull) f).attribute()) : null;
-      if (column != null) {
-        accepted.add(f);
-        if (!notNullColumns.contains(column)) notNullColumns.add(column);
-      } else {
-        if (TimeRange.supports(f)) accepted.add(f);
-        rest.add(f);
-      }
+      boolean timed = TimeRange.supports(f);
+      boolean evaluates = !timed && PacketPredicate.supports(f);
+      if (evaluates) evaluated.add(f);
+      if (timed || evaluates) accepted.add(f);
+      claimed &= timed || evaluates && f instanceof IsNotNull;
     }
     pushed = accepted.toArray(new Filter[0]);
-    notNull = notNullColumns.toArray(new PacketColumn[0]);
-    postScan = rest.toArray(new Filter[0]);
-    // Aggregates are only pushed when no filter is left for Spark: claim exact time filters then.
-    boolean allTimed = true;
-    for (Filter f : postScan) allTimed &= TimeRange.supports(f);
-    return allTimed ? new Filter[0] : filters;
+    filter = PacketPredicate.of(evaluated.toArray(new Filter[0]));
+    return claimed ? new Filter[0] : filters;
   }
 
   @Override
@@ -83,9 +77,9 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
     CaptureReader.Options capture = options.captureOptions();
     if (aggregation != null) {
       return new PcapScan(options, properties, aggregation.schema, pushed,
-          ReadSettings.aggregating(capture, range, notNull, options.communityIdSeed, aggregation));
+          ReadSettings.aggregating(capture, range, filter, options.communityIdSeed, aggregation));
     }
     return new PcapScan(options, properties, required, pushed,
-        ReadSettings.rows(capture, range, notNull, options.communityIdSeed, PacketColumn.of(required)));
+        ReadSettings.rows(capture, range, filter, options.communityIdSeed, PacketColumn.of(required)));
   }
 }

@@ -2,7 +2,6 @@ package org.pcapanalytics.spark;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.connector.expressions.Expression;
 import org.apache.spark.sql.connector.expressions.NamedReference;
@@ -111,29 +110,6 @@ final class PushedAggregation implements Serializable {
     if (!(e instanceof NamedReference)) return null;
     String[] names = ((NamedReference) e).fieldNames();
     return names.length == 1 ? PacketColumn.byName(names[0]) : null;
-  }
-
-  /** Positions among the group columns of those {@code columns} that are group columns. */
-  int[] groupPositions(PacketColumn[] columns) {
-    List<Integer> out = new ArrayList<>();
-    for (PacketColumn c : columns) {
-      for (int g = 0; g < groupColumns.length; g++) {
-        if (groupColumns[g] == c) {
-          out.add(g);
-          break;
-        }
-      }
-    }
-    return out.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  /** Those {@code columns} that are not group columns. */
-  PacketColumn[] notGroupColumns(PacketColumn[] columns) {
-    List<PacketColumn> out = new ArrayList<>();
-    for (PacketColumn c : columns) {
-      if (!Arrays.asList(groupColumns).contains(c)) out.add(c);
-    }
-    return out.toArray(new PacketColumn[0]);
   }
 
   /** Decoder layers needed by the group and input columns. */

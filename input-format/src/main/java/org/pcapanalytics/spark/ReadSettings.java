@@ -7,17 +7,17 @@ import org.pcapanalytics.io.ParseMode;
 
 /**
  * What every partition reader of one scan does, decided once on the driver and shipped to the
- * executors in the reader factory: how to read the captures, the time window, the pushed
- * {@code IS NOT NULL} columns, then either the columns of each row or the aggregation to compute,
- * and from these the decoder layers.
+ * executors in the reader factory: how to read the captures, the time window, the filters the
+ * readers evaluate ({@link PacketPredicate}), then either the columns of each row or the
+ * aggregation to compute, and from these the decoder layers.
  */
 final class ReadSettings implements Serializable {
   private static final long serialVersionUID = 1L;
 
   final CaptureReader.Options capture;
   final TimeRange range;
-  /** The columns of pushed {@code IS NOT NULL} filters. */
-  final PacketColumn[] notNull;
+  /** The pushed filters the readers evaluate; a packet that fails them is not returned. */
+  final PacketPredicate filter;
   /** The columns of each row; none when the readers aggregate. */
   final PacketColumn[] columns;
   /** Computed by the readers, or null: they return packet rows. */
@@ -27,30 +27,30 @@ final class ReadSettings implements Serializable {
   /** Seed of the {@link PacketColumn#COMMUNITY_ID} hashes. */
   final int communityIdSeed;
 
-  private ReadSettings(CaptureReader.Options capture, TimeRange range, PacketColumn[] notNull, PacketColumn[] columns,
+  private ReadSettings(CaptureReader.Options capture, TimeRange range, PacketPredicate filter, PacketColumn[] columns,
       PushedAggregation aggregation, int communityIdSeed) {
     this.capture = capture;
     this.communityIdSeed = communityIdSeed;
     this.range = range;
-    this.notNull = notNull;
+    this.filter = filter;
     this.columns = columns;
     this.aggregation = aggregation;
-    int l = PacketColumn.layers(columns) | PacketColumn.layers(notNull)
+    int l = PacketColumn.layers(columns) | PacketColumn.layers(filter.columns())
         | (aggregation == null ? PacketDecoder.NONE : aggregation.layers());
     // Dropping malformed rows needs to know which rows are malformed: decode everything.
     this.layers = capture.mode() == ParseMode.DROPMALFORMED ? PacketDecoder.ALL : l;
   }
 
   /** Readers that return rows of {@code columns}. */
-  static ReadSettings rows(CaptureReader.Options capture, TimeRange range, PacketColumn[] notNull, int communityIdSeed,
+  static ReadSettings rows(CaptureReader.Options capture, TimeRange range, PacketPredicate filter, int communityIdSeed,
       PacketColumn... columns) {
-    return new ReadSettings(capture, range, notNull, columns, null, communityIdSeed);
+    return new ReadSettings(capture, range, filter, columns, null, communityIdSeed);
   }
 
   /** Readers that return the partial rows of {@code aggregation}. */
-  static ReadSettings aggregating(CaptureReader.Options capture, TimeRange range, PacketColumn[] notNull,
+  static ReadSettings aggregating(CaptureReader.Options capture, TimeRange range, PacketPredicate filter,
       int communityIdSeed, PushedAggregation aggregation) {
-    return new ReadSettings(capture, range, notNull, new PacketColumn[0], aggregation, communityIdSeed);
+    return new ReadSettings(capture, range, filter, new PacketColumn[0], aggregation, communityIdSeed);
   }
 
   /** A row writer of {@code columns} for these settings. */
@@ -62,13 +62,13 @@ final class ReadSettings implements Serializable {
     return capture.mode() == ParseMode.DROPMALFORMED;
   }
 
-  /** The {@code IS NOT NULL} columns tested on each packet: when aggregating, those that are not group columns. */
-  PacketColumn[] packetNotNull() {
-    return aggregation == null ? notNull : aggregation.notGroupColumns(notNull);
+  /** The filters tested on each packet: when aggregating, those that read other than group columns. */
+  PacketPredicate packetFilter() {
+    return aggregation == null ? filter : filter.on(aggregation.groupColumns, false);
   }
 
-  /** Positions among the group columns of the {@code IS NOT NULL} columns tested on a group's key. */
-  int[] keyNotNull() {
-    return aggregation == null ? new int[0] : aggregation.groupPositions(notNull);
+  /** When aggregating, the filters that read only group columns: tested on a packet's group key, written anyway. */
+  PacketPredicate keyFilter() {
+    return aggregation == null ? PacketPredicate.ALL : filter.on(aggregation.groupColumns, true);
   }
 }

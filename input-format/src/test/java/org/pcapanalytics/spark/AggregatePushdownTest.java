@@ -52,6 +52,8 @@ class AggregatePushdownTest {
       "SELECT ip_proto, dst_port, count(*), avg(payload_len), max(tcp_window) FROM t GROUP BY 1, 2",
       "SELECT dns_qname, count(*) FROM t WHERE dns_qname IS NOT NULL AND ts_ns > 1000000000000000000 GROUP BY 1",
       "SELECT truncated, link_type, sum(ip_len), min(ip_id) FROM t GROUP BY 1, 2",
+      // IS NOT NULL on a group column (tested on the key) and on another (tested on each packet)
+      "SELECT src_ip, count(*), sum(payload_len) FROM t WHERE src_ip IS NOT NULL AND dst_port IS NOT NULL GROUP BY 1",
   };
 
   private static SparkSession spark() {

@@ -58,7 +58,7 @@ class PcapOptionsTest {
     assertTrue(o.timeOrdered);
     assertEquals(64 << 10, o.lookback);
     assertEquals(65535, o.communityIdSeed);
-    ReadSettings r = ReadSettings.rows(o.captureOptions(), TimeRange.ALL, new PacketColumn[0], 0, PacketColumn.WIRELEN);
+    ReadSettings r = ReadSettings.rows(o.captureOptions(), TimeRange.ALL, PacketPredicate.ALL, 0, PacketColumn.WIRELEN);
     assertEquals(ParseMode.DROPMALFORMED, r.capture.mode());
     assertTrue(r.dropMalformed());
     assertEquals(PacketDecoder.ALL, r.layers, "dropping malformed rows decodes everything");

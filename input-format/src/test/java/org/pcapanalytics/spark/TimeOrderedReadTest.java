@@ -32,7 +32,7 @@ class TimeOrderedReadTest {
     CaptureSplit whole = new CaptureSplit(new String[] {f.toUri().toString()}, new long[] {start},
         new long[] {length}, new long[] {len}, new String[0]);
     PcapPartitionReader r = new PcapPartitionReader(whole, new Configuration(),
-        ReadSettings.rows(new CaptureReader.Options(), range, new PacketColumn[0], 0, PacketColumn.TS_NS), null);
+        ReadSettings.rows(new CaptureReader.Options(), range, PacketPredicate.ALL, 0, PacketColumn.TS_NS), null);
     List<Long> ts = new ArrayList<>();
     try {
       while (r.next()) ts.add(r.get().getLong(0));
