@@ -10,7 +10,6 @@ import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
 import org.apache.spark.sql.connector.read.SupportsPushDownFilters;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.sources.Filter;
-import org.apache.spark.sql.sources.IsNotNull;
 import org.apache.spark.sql.types.StructType;
 import org.pcapanalytics.io.CaptureReader;
 
@@ -18,9 +17,9 @@ import org.pcapanalytics.io.CaptureReader;
  * Column pruning (decode only what is selected), time-range pushdown on {@code ts} /
  * {@code ts_ns}, filters evaluated by the readers ({@link PacketPredicate}) and aggregate pushdown
  * ({@link PushedAggregation}). Time filters are applied by the reader before decoding, the others
- * after it, before the row is written. When the filters are all exact time filters and {@code IS
- * NOT NULL}, Spark leaves them to the reader, which lets it push the aggregation too; otherwise
- * Spark re-checks every filter on the (fewer) rows the readers return.
+ * after it, before the row is written. When the readers evaluate every filter, Spark leaves them
+ * to the readers, which lets it push the aggregation too; otherwise Spark re-checks every filter
+ * on the (fewer) rows the readers return.
  */
 final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownFilters,
     SupportsPushDownAggregates {
@@ -45,15 +44,15 @@ final class PcapScanBuilder implements ScanBuilder, SupportsPushDownRequiredColu
   public Filter[] pushFilters(Filter[] filters) {
     List<Filter> accepted = new ArrayList<>();
     List<Filter> evaluated = new ArrayList<>();
-    // Aggregates are only pushed when no filter is left for Spark: claim exact time filters and
-    // IS NOT NULL then. Spark re-checks the others, which the readers evaluate too.
+    // When the readers apply every filter exactly (time ranges, PacketPredicate), Spark leaves them
+    // to the readers and may push the aggregation too; else it re-checks all of them.
     boolean claimed = true;
     for (Filter f : filters) {
       boolean timed = TimeRange.supports(f);
       boolean evaluates = !timed && PacketPredicate.supports(f);
       if (evaluates) evaluated.add(f);
       if (timed || evaluates) accepted.add(f);
-      claimed &= timed || evaluates && f instanceof IsNotNull;
+      claimed &= timed || evaluates;
     }
     pushed = accepted.toArray(new Filter[0]);
     filter = PacketPredicate.of(evaluated.toArray(new Filter[0]));

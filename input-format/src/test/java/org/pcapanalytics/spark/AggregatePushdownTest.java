@@ -54,6 +54,11 @@ class AggregatePushdownTest {
       "SELECT truncated, link_type, sum(ip_len), min(ip_id) FROM t GROUP BY 1, 2",
       // IS NOT NULL on a group column (tested on the key) and on another (tested on each packet)
       "SELECT src_ip, count(*), sum(payload_len) FROM t WHERE src_ip IS NOT NULL AND dst_port IS NOT NULL GROUP BY 1",
+      // filters the readers evaluate exactly (PacketPredicate): on group columns, others, both
+      "SELECT src_ip, count(*) FROM t WHERE dst_port = 53 GROUP BY src_ip",
+      "SELECT ip_proto, count(*), sum(wirelen) FROM t WHERE ip_proto IN (6, 17) AND NOT (src_port = 443) GROUP BY 1",
+      "SELECT dst_ip, count(*) FROM t WHERE tcp_flags > 16 OR dns_qname LIKE 'www.%' OR dns_rcode = 3 GROUP BY 1",
+      "SELECT dns_response, count(*) FROM t WHERE dns_qname IS NULL OR dns_response GROUP BY 1",
   };
 
   private static SparkSession spark() {
@@ -102,7 +107,7 @@ class AggregatePushdownTest {
 
   @Test
   void otherFiltersKeepTheAggregationInSpark() {
-    String q = "SELECT src_ip, count(*) FROM t WHERE dst_port = 53 GROUP BY src_ip";
+    String q = "SELECT src_ip, count(*) FROM t WHERE dst_port + 1 = 54 OR length(dns_qname) > 20 GROUP BY src_ip";
     String p = plan(generated, q);
     assertFalse(p.contains("PushedAggregation"), p);
     assertEquals(rows(generated, false, q), rows(generated, true, q));
