@@ -64,6 +64,10 @@ public final class Connections {
   /** Extra columns of {@link #detailed} after the contract columns. */
   public static final List<String> EXTRA_COLUMNS = List.of(schema(ConnectionColumn.Kind.EXTRA).fieldNames());
 
+  /** Columns whose values rarely repeat ({@link ConnectionColumn#RARELY_REPEATING}): Parquet without dictionaries. */
+  public static final List<String> RARELY_REPEATING = ConnectionColumn.RARELY_REPEATING.stream().map(c -> c.name)
+      .toList();
+
   /** What the per-group pass emits: every column, timestamps as microseconds. */
   static final StructType ASSEMBLED = new StructType(Arrays.stream(ALL)
       .map(c -> DataTypes.createStructField(c.name, c.assembledType(), c.nullable)).toArray(StructField[]::new));

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -44,13 +42,6 @@ import org.pcapanalytics.spark.PcapDataSource;
  * the next run deletes its remains and converts those files again.
  */
 public final class LakeConverter {
-  /**
-   * Packet columns whose values rarely repeat, written without Parquet's dictionary: it would fill
-   * up and fall back to plain encoding anyway, after the writer had spent time building it.
-   */
-  static final Map<String, String> NO_DICTIONARY = Stream.of("ts", "ts_ns", "offset", "tcp_seq", "tcp_ack")
-      .collect(Collectors.toMap(c -> "parquet.enable.dictionary#" + c, c -> "false"));
-
   /**
    * What a run did. {@code noRows}: the new files that gave no rows, "FILE: why" (not a capture or
    * unreadable, skipped with {@code ignoreCorruptFiles}; or a capture without packets); they are
@@ -118,7 +109,8 @@ public final class LakeConverter {
       // no shuffle: each split writes its rows per date, sorted by time (captures mostly are)
       packets.withColumn(CaptureLake.DATE, CaptureLake.dateOf(col("ts_ns")))
           .sortWithinPartitions(col(CaptureLake.DATE), col("ts_ns"))
-          .write().mode(SaveMode.ErrorIfExists).options(NO_DICTIONARY).partitionBy(CaptureLake.DATE)
+          .write().mode(SaveMode.ErrorIfExists).options(ParquetDictionaries.offFor(packets.columns()))
+          .partitionBy(CaptureLake.DATE)
           .parquet(tmpPackets.toString());
       progress.printf(Locale.ROOT, "convert: batch %s: packets written (%.1f s)%n", batch, (System.nanoTime() - t0) / 1e9);
 
@@ -146,7 +138,8 @@ public final class LakeConverter {
       }
       Dataset<Row> conns = Connections.fromPackets(written, config);
       conns.withColumn(CaptureLake.DATE, CaptureLake.dateOf(org.apache.spark.sql.functions.expr("unix_micros(start_ts)").multiply(1000L)))
-          .write().mode(SaveMode.ErrorIfExists).partitionBy(CaptureLake.DATE).parquet(tmpConnections.toString());
+          .write().mode(SaveMode.ErrorIfExists).options(ParquetDictionaries.offFor(conns.columns()))
+          .partitionBy(CaptureLake.DATE).parquet(tmpConnections.toString());
       long connections = spark.read().parquet(tmpConnections.toString()).count();
       long packetCount = rows.values().stream().mapToLong(Long::longValue).sum();
 

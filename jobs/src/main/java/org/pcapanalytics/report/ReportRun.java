@@ -32,6 +32,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.conn.Connections;
 import org.pcapanalytics.lake.CaptureLake;
+import org.pcapanalytics.lake.ParquetDictionaries;
 import org.pcapanalytics.report.html.HtmlReport;
 import org.pcapanalytics.report.zeek.ZeekWriter;
 import org.pcapanalytics.spark.PcapReadStats;
@@ -272,6 +273,7 @@ public final class ReportRun implements AutoCloseable {
       return;
     }
     DataFrameWriter<Row> writer = w.write().mode(SaveMode.Overwrite).format(format);
+    if (format.equals("parquet")) writer = writer.options(ParquetDictionaries.offFor(w.columns()));
     if (!format.equals("parquet")) {
       writer = writer.option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
           .option("timestampNTZFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS");

@@ -15,13 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,19 +48,12 @@ class ConvertCommandTest {
 
   /** Columns whose values rarely repeat are written without a dictionary; the others keep theirs. */
   private static void assertDictionaries(Path table) throws IOException {
-    Path file;
-    try (Stream<Path> s = Files.walk(table.resolve(CaptureLake.PACKETS))) {
-      file = s.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
-    }
-    Map<String, Boolean> dictionary = new TreeMap<>();
-    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(
-        new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
-      for (ColumnChunkMetaData c : r.getFooter().getBlocks().get(0).getColumns()) {
-        dictionary.put(c.getPath().toDotString(), c.hasDictionaryPage());
-      }
-    }
-    for (String c : List.of("ts", "ts_ns", "offset", "tcp_seq", "tcp_ack")) assertFalse(dictionary.get(c), c);
-    for (String c : List.of("file", "src_ip", "ip_proto")) assertTrue(dictionary.get(c), c);
+    Map<String, Boolean> packets = ParquetFooters.dictionaryPages(table.resolve(CaptureLake.PACKETS));
+    for (String c : List.of("ts", "ts_ns", "offset", "tcp_seq", "tcp_ack")) assertFalse(packets.get(c), c);
+    for (String c : List.of("file", "src_ip", "ip_proto")) assertTrue(packets.get(c), c);
+    Map<String, Boolean> connections = ParquetFooters.dictionaryPages(table.resolve(CaptureLake.CONNECTIONS));
+    for (String c : List.of("uid", "start_ts", "end_ts", "duration", "community_id")) assertFalse(connections.get(c), c);
+    for (String c : List.of("orig_ip", "proto", "conn_state")) assertTrue(connections.get(c), c);
   }
 
   @Test

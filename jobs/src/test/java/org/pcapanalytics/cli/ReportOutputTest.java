@@ -75,6 +75,10 @@ class ReportOutputTest {
     assertEquals(0, all.status(), all.err());
     assertTrue(all.out().endsWith("wrote " + out.resolve("report.html") + "\n"), all.out());
     assertEquals("all", assertWhole(out).path("report").asText());
+    // Parquet outputs: no dictionary for the columns whose values rarely repeat
+    Map<String, Boolean> dictionary = ParquetFooters.dictionaryPages(out.resolve("connections"));
+    for (String c : List.of("uid", "start_ts", "end_ts", "duration", "community_id")) assertFalse(dictionary.get(c), c);
+    for (String c : List.of("orig_ip", "proto", "conn_state")) assertTrue(dictionary.get(c), c);
     DayCaptures.Run dns = DayCaptures.main("report", "dns", "--input", DNS, "--output", out.toString());
     assertEquals(0, dns.status(), dns.err());
     JsonNode s = assertWhole(out);
