@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.SparkSession;
@@ -14,20 +15,26 @@ import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.Statistics;
+import org.apache.spark.sql.connector.read.SupportsReportStatistics;
 import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.StructType;
 import org.pcapanalytics.decode.PacketDecoder;
 import org.pcapanalytics.io.CaptureSplit;
 import org.pcapanalytics.io.SplitPlanner;
 
-/** A planned read: the files, their splits (from {@link SplitPlanner}) and what each reader must produce. */
-final class PcapScan implements Scan, Batch {
+/**
+ * A planned read: the files, their splits (from {@link SplitPlanner}) and what each reader must
+ * produce. Its size for Spark's planner is the files' bytes.
+ */
+final class PcapScan implements Scan, Batch, SupportsReportStatistics {
   private final PcapOptions options;
   private final Map<String, String> properties;
   private final StructType schema;
   private final Filter[] pushed;
   private final ReadSettings settings;
   private InputPartition[] partitions;
+  private List<FileStatus> files;
   private SerializableConf conf;
   private SkippedFiles skippedFiles;
 
@@ -76,12 +83,42 @@ final class PcapScan implements Scan, Batch {
     return c;
   }
 
+  /** The capture files, listed once per scan. */
+  private synchronized List<FileStatus> files() {
+    if (files == null) {
+      try {
+        files = CaptureFileLister.list(hadoopConf(), options.paths(), options.recursive, options.globFilter);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
+    }
+    return files;
+  }
+
+  @Override
+  public Statistics estimateStatistics() {
+    long bytes = 0;
+    for (FileStatus f : files()) bytes += f.getLen();
+    long size = bytes;
+    return new Statistics() {
+      @Override
+      public OptionalLong sizeInBytes() {
+        return OptionalLong.of(size);
+      }
+
+      @Override
+      public OptionalLong numRows() {
+        return OptionalLong.empty();
+      }
+    };
+  }
+
   @Override
   public synchronized InputPartition[] planInputPartitions() {
     if (partitions == null) {
       Configuration c = hadoopConf();
       try {
-        List<FileStatus> files = CaptureFileLister.list(c, options.paths(), options.recursive, options.globFilter);
+        List<FileStatus> files = files();
         long max = settings.aggregation == null ? options.splitSize : Math.max(options.splitSize, AGGREGATING_SPLIT_SIZE);
         long splitSize = options.splitSizeGiven ? options.splitSize
             : balancedSplitSize(files, max, SparkSession.active().sparkContext().defaultParallelism());

@@ -21,6 +21,7 @@ import org.pcapanalytics.io.Captures;
 import org.pcapanalytics.io.GoldenCsv;
 import org.pcapanalytics.io.ReadCounter;
 import org.pcapanalytics.io.TwoSectionPcapng;
+import scala.math.BigInt;
 
 /** The pcap source through SQL: tables, views, pruning and pushdown in the plan, paths, modes, HDFS. */
 class DataSourceSqlTest {
@@ -93,6 +94,14 @@ class DataSourceSqlTest {
     assertEquals(expected, pushed);
     long exactNs = spark().sql("SELECT count(*) FROM mixed WHERE ts_ns >= " + from).first().getLong(0);
     assertEquals(expected, exactNs);
+  }
+
+  @Test
+  void theScansSizeForSparksPlannerIsTheCaptureBytes() throws Exception {
+    Path d = copies("sizes", "dns_packets.pcap", "http_espn.pcapng");
+    long bytes = Files.size(d.resolve("dns_packets.pcap")) + Files.size(d.resolve("http_espn.pcapng"));
+    assertEquals(BigInt.apply(bytes),
+        spark().read().format("pcap").load(d.toString()).queryExecution().optimizedPlan().stats().sizeInBytes());
   }
 
   @Test

@@ -22,10 +22,12 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.pcapanalytics.config.Config;
+import scala.math.BigInt;
 
 /**
  * Connections (the Zeek conn.log model) from packets, with Spark: packets are grouped by
@@ -141,11 +143,42 @@ public final class Connections {
     cols[fields.length + 1] = xxhash64(col("file")).as("_file");
     cols[fields.length + 2] = col("offset").as("_offset");
     System.arraycopy(extra, 0, cols, fields.length + 3, extra.length);
-    return packets
+    Dataset<Row> rows = packets
         .where("ts_ns IS NOT NULL AND src_ip IS NOT NULL AND dst_ip IS NOT NULL AND ip_proto IS NOT NULL")
-        .select(cols)
-        .repartition(col("_group"))
+        .select(cols);
+    // without a number, adaptive execution may coalesce the partitions of a small input
+    int n = partitions(packets);
+    return (n > packets.sparkSession().sessionState().conf().numShufflePartitions()
+        ? rows.repartition(n, col("_group")) : rows.repartition(col("_group")))
         .sortWithinPartitions(col("_group"), col("ts_ns"), col("_file"), col("_offset"));
+  }
+
+  /**
+   * Capture bytes per partition of the assembly: each partition's packets are sorted, as shuffled
+   * rows of ~20 % of their capture bytes, and a sort of several hundred MB spills to disk.
+   */
+  static final long BYTES_PER_PARTITION = 512L << 20;
+
+  /**
+   * The assembly's partitions: Spark's shuffle partitions (which adaptive execution may coalesce),
+   * or for a larger input (its size as Spark's planner estimates it: the capture files' bytes) one
+   * per {@link #BYTES_PER_PARTITION}, rounded up to a multiple of the cores, so that no
+   * partition's sort spills.
+   */
+  static int partitions(Dataset<Row> packets) {
+    SQLConf conf = packets.sparkSession().sessionState().conf();
+    BigInt size = packets.queryExecution().optimizedPlan().stats().sizeInBytes();
+    boolean known = size.compareTo(BigInt.apply(conf.defaultSizeInBytes())) < 0;
+    return partitions(known ? size.longValue() : -1, conf.numShufflePartitions(),
+        packets.sparkSession().sparkContext().defaultParallelism());
+  }
+
+  /** {@link #partitions(Dataset)} for an input of {@code bytes} (negative: not known). */
+  static int partitions(long bytes, int shufflePartitions, int cores) {
+    long wanted = bytes < 0 ? 0 : bytes / BYTES_PER_PARTITION + 1;
+    if (wanted <= shufflePartitions) return shufflePartitions;
+    int c = Math.max(1, cores);
+    return (int) Math.min((wanted + c - 1) / c * c, 100_000);
   }
 
   /** The per-partition pass: groups arrive one after the other, each sorted by time. */

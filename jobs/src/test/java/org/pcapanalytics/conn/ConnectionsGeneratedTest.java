@@ -44,6 +44,19 @@ class ConnectionsGeneratedTest {
   }
 
   @Test
+  void theAssemblyHasMorePartitionsOnlyForLargeInputs() {
+    // the generated capture is small: Spark's shuffle partitions
+    Dataset<Row> packets = JobsTests.spark().read().format("pcap").load(capture.toString());
+    int shuffle = JobsTests.spark().sessionState().conf().numShufflePartitions();
+    assertEquals(shuffle, Connections.partitions(packets));
+    // 1 GiB on 2 cores: 4 as before; 10 GiB: one per 512 MiB, a multiple of the cores; not known: 4
+    assertEquals(4, Connections.partitions(1_073_744_051L, 4, 2));
+    assertEquals(22, Connections.partitions(10_737_420_533L, 4, 2));
+    assertEquals(24, Connections.partitions(10_737_420_533L, 4, 8));
+    assertEquals(4, Connections.partitions(-1, 4, 2));
+  }
+
+  @Test
   void tcpStatesAreWhatTheGeneratorWrote() {
     Map<String, Long> expected = new TreeMap<>();
     summary.tcpConnStates().forEach((k, v) -> {
