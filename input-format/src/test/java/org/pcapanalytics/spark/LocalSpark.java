@@ -14,6 +14,7 @@ public final class LocalSpark {
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "2")
           .config("spark.sql.session.timeZone", "UTC")
+          .config("spark.sql.cache.serializer", RowCacheSerializer.class.getName()) // as the commands' sessions
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .getOrCreate();

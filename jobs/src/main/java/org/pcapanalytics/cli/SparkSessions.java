@@ -4,6 +4,7 @@ import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.internal.config.ConfigEntry;
 import org.apache.spark.sql.SparkSession;
+import org.pcapanalytics.spark.RowCacheSerializer;
 
 /** Builds the SparkSession of a command: local Spark unless spark-submit or --master chose a master. */
 public final class SparkSessions {
@@ -51,6 +52,7 @@ public final class SparkSessions {
     setIfAbsent(sc, "spark.sql.adaptive.enabled", "true");
     // above the packets schema's column count: Spark's default (25) truncates plan strings and warns
     setIfAbsent(sc, "spark.sql.debug.maxToStringFields", "100");
+    setIfAbsent(sc, "spark.sql.cache.serializer", RowCacheSerializer.class.getName());
     for (Map.Entry<String, String> e : conf.entrySet()) sc.set(e.getKey(), e.getValue());
     // The classic builder directly: SparkSession.builder() first looks the implementation up through
     // Scala runtime reflection, a noticeable part of every start.
