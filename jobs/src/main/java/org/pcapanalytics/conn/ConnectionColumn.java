@@ -67,6 +67,9 @@ enum ConnectionColumn {
   START_NS("start_ns", LongType, NOT_NULL, EXTRA, (f, c) -> f.startNs),
   END_NS("end_ns", LongType, NOT_NULL, EXTRA, (f, c) -> f.endNs),
   IP_PROTO("ip_proto", IntegerType, NOT_NULL, EXTRA, (f, c) -> f.proto),
+  // bytes on the wire (frame lengths) each way: the top talkers' and conversations' bytes, as tshark counts them
+  ORIG_WIRE_BYTES("orig_wire_bytes", LongType, NOT_NULL, EXTRA, (f, c) -> f.origWireBytes),
+  RESP_WIRE_BYTES("resp_wire_bytes", LongType, NOT_NULL, EXTRA, (f, c) -> f.respWireBytes),
   /** The first DNS question's name seen in the connection. */
   DNS_QNAME("dns_qname", StringType, NULLABLE, EXTRA, (f, c) -> f.dnsQname);
 

@@ -118,7 +118,7 @@ public final class ConnectionPackets {
             p.file = paths.computeIfAbsent(r.getString(FILE), k -> k);
             p.offset = r.getLong(OFFSET);
             p.caplen = r.getInt(CAPLEN);
-          });
+          }, () -> {});
     }
   }
 }

@@ -26,6 +26,7 @@ import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.pcapanalytics.config.Config;
 import scala.math.BigInt;
 
@@ -40,8 +41,9 @@ import scala.math.BigInt;
  * <p>Columns: the {@code connections} contract ({@link #SCHEMA}: {@code uid, start_ts, ...,
  * local_resp} as Zeek's conn.log, then {@code community_id} and the first handshake's and request's
  * {@code tls_sni, tls_ja4, http_host, http_user_agent}) and, in {@link #detailed}, extras for the
- * reports ({@link #EXTRA_COLUMNS}: {@code start_ns, end_ns, ip_proto, dns_qname}); both are declared
- * once, with how each is computed, in {@link ConnectionColumn}.
+ * reports ({@link #EXTRA_COLUMNS}: {@code start_ns, end_ns, ip_proto, orig_wire_bytes,
+ * resp_wire_bytes, dns_qname}); both are declared once, with how each is computed, in
+ * {@link ConnectionColumn}.
  *
  * <p>Packets without a timestamp (pcapng simple packet blocks) or without an IP header are not
  * part of any connection.
@@ -94,7 +96,22 @@ public final class Connections {
 
   /** Connections with the contract columns followed by {@link #EXTRA_COLUMNS}. */
   public static Dataset<Row> detailed(Dataset<Row> packets, Config config) {
-    return columns(input(packets).mapPartitions(new Assemble(config), Encoders.row(ASSEMBLED)));
+    return assemble(packets, config).detailed();
+  }
+
+  /**
+   * {@link #detailed} connections and the count of packets with both addresses that are in none
+   * of them (without a time stamp or an IP protocol), complete once every partition of the
+   * connections has been computed. When it is zero, each packet with both addresses is counted in
+   * exactly one connection (packets and wire bytes, in the direction of its addresses).
+   */
+  public record Assembly(Dataset<Row> detailed, LongAccumulator leftOut) {}
+
+  /** {@link #detailed}, with the count of what it leaves out. */
+  public static Assembly assemble(Dataset<Row> packets, Config config) {
+    LongAccumulator leftOut = packets.sparkSession().sparkContext().longAccumulator();
+    return new Assembly(columns(input(packets).mapPartitions(new Assemble(config, leftOut), Encoders.row(ASSEMBLED))),
+        leftOut);
   }
 
   /** The columns of {@link #detailed} from what {@link Assemble} emits: the contract ones, then the extras. */
@@ -144,7 +161,7 @@ public final class Connections {
     cols[fields.length + 2] = col("offset").as("_offset");
     System.arraycopy(extra, 0, cols, fields.length + 3, extra.length);
     Dataset<Row> rows = packets
-        .where("ts_ns IS NOT NULL AND src_ip IS NOT NULL AND dst_ip IS NOT NULL AND ip_proto IS NOT NULL")
+        .where("src_ip IS NOT NULL AND dst_ip IS NOT NULL") // the assembly counts those it cannot take
         .select(cols);
     // without a number, adaptive execution may coalesce the partitions of a small input
     int n = partitions(packets);
@@ -185,16 +202,18 @@ public final class Connections {
   static final class Assemble implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final Config config;
+    private final LongAccumulator leftOut;
 
-    Assemble(Config config) {
+    Assemble(Config config, LongAccumulator leftOut) {
       this.config = config;
+      this.leftOut = leftOut;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
       ArrayDeque<Row> ready = new ArrayDeque<>();
       return new GroupWalk<>(rows, ready, () -> new FlowAssembler(config.flowTimeouts(), f -> ready.add(toRow(f))),
-          (r, p) -> {});
+          (r, p) -> {}, () -> leftOut.add(1));
     }
 
     private Row toRow(Flow f) {
@@ -215,6 +234,8 @@ public final class Connections {
     private final Supplier<FlowAssembler> newAssembler;
     /** Reads what a row holds besides the packed packet (extract's file and offset). */
     private final BiConsumer<Row, PacketView> extra;
+    /** Told of each packet that cannot join a connection (no time stamp or IP protocol). */
+    private final Runnable leftOut;
     private final PacketView p = new PacketView();
     private final List<Group> groups = new ArrayList<>();
     private final ArrayDeque<FlowAssembler> spare = new ArrayDeque<>();
@@ -222,11 +243,12 @@ public final class Connections {
     private boolean done;
 
     GroupWalk(Iterator<Row> rows, ArrayDeque<T> ready, Supplier<FlowAssembler> newAssembler,
-        BiConsumer<Row, PacketView> extra) {
+        BiConsumer<Row, PacketView> extra, Runnable leftOut) {
       this.rows = rows;
       this.ready = ready;
       this.newAssembler = newAssembler;
       this.extra = extra;
+      this.leftOut = leftOut;
     }
 
     @Override
@@ -238,6 +260,10 @@ public final class Connections {
           break;
         }
         Row r = rows.next();
+        if (!PackedPacket.assemblable(r)) {
+          leftOut.run();
+          continue;
+        }
         long h = r.getLong(GROUP);
         if (h != hash) finishAll();
         hash = h;

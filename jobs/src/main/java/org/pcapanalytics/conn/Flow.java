@@ -27,6 +27,8 @@ final class Flow {
   long respPkts;
   long origIpBytes;
   long respIpBytes;
+  long origWireBytes;
+  long respWireBytes;
   /** Payload bytes of non-TCP flows. */
   long origPayload;
   long respPayload;

@@ -176,17 +176,20 @@ final class FlowAssembler {
         : new Flow(p.proto, key, p.srcIp, sp, p.dstIp, dp, p.vlanIds, p.tsNs, false);
   }
 
-  /** Time range, packets and IP bytes: what every packet of a connection adds, fragments included. */
+  /** Time range, packets, IP and wire bytes: what every packet of a connection adds, fragments included. */
   private static void count(Flow f, PacketView p, boolean fromOrig) {
     f.startNs = Math.min(f.startNs, p.tsNs);
     f.endNs = Math.max(f.endNs, p.tsNs);
     long ipBytes = Math.max(0, p.ipLen);
+    long wireBytes = Math.max(0, p.wireLen);
     if (fromOrig) {
       f.origPkts++;
       f.origIpBytes += ipBytes;
+      f.origWireBytes += wireBytes;
     } else {
       f.respPkts++;
       f.respIpBytes += ipBytes;
+      f.respWireBytes += wireBytes;
     }
   }
 

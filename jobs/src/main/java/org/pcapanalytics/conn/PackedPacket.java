@@ -13,7 +13,8 @@ import org.apache.spark.sql.functions;
 
 /**
  * The packet fields connection assembly needs, as the shuffle carries them: the small integer
- * fields packed into three longs and TCP's sequence and acknowledgement numbers into a fourth.
+ * fields packed into three longs and TCP's sequence and acknowledgement numbers into a fourth
+ * (the frame's length, up to 2^32, is an int of its own).
  * Every packet is shuffled and sorted, and a row of Spark's costs 8 bytes per field whatever its
  * type, so fourteen small integers as fields of their own would take several times more. The
  * application strings (DNS name, HTTP method, Host and User-Agent, TLS server name and JA4) are
@@ -39,8 +40,9 @@ final class PackedPacket {
   static final int SNI = 11;
   static final int JA4 = 12;
   static final int USER_AGENT = 13;
+  static final int WIRELEN = 14;
   /** The first ordinal after the packet's own fields. */
-  static final int END = 14;
+  static final int END = 15;
 
   // Field widths: the largest value plus one must fit (0 is null).
   private static final int BYTE = 9;
@@ -97,7 +99,8 @@ final class PackedPacket {
     Column seqAck = shiftleft(coalesce(col("tcp_seq"), lit(0L)), 32).bitwiseOR(coalesce(col("tcp_ack"), lit(0L)));
     return new Column[] {col("ts_ns"), col("vlan_ids"), col("src_ip"), col("dst_ip"), transport.as("_transport"),
         ip.as("_ip"), lengths.as("_lengths"), seqAck.as("_seq_ack"), col("dns_qname"), col("http_method"),
-        col("http_host"), col("tls_sni"), col("tls_ja4"), col("http_user_agent")};
+        col("http_host"), col("tls_sni"), col("tls_ja4"), col("http_user_agent"),
+        coalesce(col("wirelen"), lit(-1)).as("_wirelen")};
   }
 
   private static Column plusOne(String column, int shift) {
@@ -138,7 +141,13 @@ final class PackedPacket {
     p.tlsSni = r.getString(SNI);
     p.tlsJa4 = r.getString(JA4);
     p.httpUserAgent = r.getString(USER_AGENT);
+    p.wireLen = r.getInt(WIRELEN);
     return p;
+  }
+
+  /** Whether the row's packet can join a connection: it has a time stamp and an IP protocol. */
+  static boolean assemblable(Row r) {
+    return !r.isNullAt(TS_NS) && field(r.getLong(IP), PROTO, BYTE) >= 0;
   }
 
   private static int field(long word, int shift, int width) {

@@ -27,6 +27,8 @@ final class PacketView {
   int icmpType = -1;
   int icmpCode = -1;
   int ipLen = -1;
+  /** Bytes on the wire ({@code wirelen}). */
+  int wireLen = -1;
   String dnsQname;
   String httpMethod;
   String httpHost;
@@ -45,7 +47,7 @@ final class PacketView {
     tsNs = 0;
     srcIp = dstIp = null;
     ipVersion = 0;
-    proto = ipId = fragOffset = srcPort = dstPort = tcpFlags = payloadLen = icmpType = icmpCode = ipLen = -1;
+    proto = ipId = fragOffset = srcPort = dstPort = tcpFlags = payloadLen = icmpType = icmpCode = ipLen = wireLen = -1;
     tcpSeq = tcpAck = -1;
     moreFragments = false;
     dnsQname = httpMethod = httpHost = tlsSni = tlsJa4 = httpUserAgent = null;
@@ -85,6 +87,7 @@ final class PacketView {
     c.icmpType = icmpType;
     c.icmpCode = icmpCode;
     c.ipLen = ipLen;
+    c.wireLen = wireLen;
     c.dnsQname = dnsQname;
     c.httpMethod = httpMethod;
     c.httpHost = httpHost;

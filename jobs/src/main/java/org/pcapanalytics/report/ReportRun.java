@@ -29,6 +29,7 @@ import org.apache.spark.sql.execution.columnar.InMemoryRelation;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.pcapanalytics.config.Config;
 import org.pcapanalytics.conn.Connections;
 import org.pcapanalytics.lake.CaptureLake;
@@ -64,6 +65,8 @@ public final class ReportRun implements AutoCloseable {
   private final List<Dataset<Row>> persisted = new ArrayList<>();
   private final Dataset<Row> packets;
   private final Dataset<Row> connections;
+  /** Packets with both addresses the connections leave out ({@link Connections.Assembly#leftOut}). */
+  private final LongAccumulator leftOut;
   private Dataset<Row> addressNames;
   private Dataset<Row> sparsePackets;
   /** Packet columns set only on packets with a DNS message. */
@@ -87,7 +90,9 @@ public final class ReportRun implements AutoCloseable {
     // caching pays only when a report reads the packets besides the assembly (once per output)
     boolean packetsReread = reports.stream().anyMatch(r -> !r.packetColumns().isEmpty());
     packets = options.cachePackets() && packetsReread ? persist(p) : p;
-    connections = needConnections ? persist(Connections.detailed(packets, options.config())) : null;
+    Connections.Assembly assembly = needConnections ? Connections.assemble(packets, options.config()) : null;
+    connections = assembly == null ? null : persist(assembly.detailed());
+    leftOut = assembly == null ? null : assembly.leftOut();
     GeoColumns.prepare(spark, options.config());
   }
 
@@ -155,6 +160,17 @@ public final class ReportRun implements AutoCloseable {
   /** The connections ({@link Connections#detailed}), or null when no report of the run needs them. */
   public Dataset<Row> connections() {
     return connections;
+  }
+
+  /**
+   * Whether every packet with both addresses is counted in exactly one of the connections (none
+   * lacks a time stamp or an IP protocol), so that per-address figures can come from them instead
+   * of another read of the capture. Assembles the connections if no output has yet.
+   */
+  public boolean connectionsHoldEveryAddressedPacket() {
+    if (connections == null) return false;
+    connections.count(); // every partition assembled, now or by an earlier output: the count is complete
+    return leftOut.value() == 0;
   }
 
   /** With {@code --from}: the packets before the window (every column, unpersisted); else null. */

@@ -67,7 +67,9 @@ public final class TopTalkersReport implements Report {
   @Override
   public void run(ReportRun run) {
     int topN = run.topN();
-    Dataset<Row> pairs = run.persist(directedPairs(run.packets()));
+    // from the connections when they hold every packet of the pairs: one read of the capture less
+    Dataset<Row> pairs = run.persist(run.connectionsHoldEveryAddressedPacket()
+        ? directedPairsOf(run.connections()) : directedPairs(run.packets()));
     Dataset<Row> talkers = AddressNames.beside(topTalkers(pairs, run.connections(), topN), run.addressNames(), "ip",
         "names").orderBy(col("bytes_total").desc(), col("ip"));
     ObjectNode n = run.write(TOP_TALKERS, GeoColumns.add(talkers, run.config(), "ip", ""));
@@ -85,6 +87,26 @@ public final class TopTalkersReport implements Report {
         .groupBy("src_ip", "dst_ip")
         .agg(count(lit(1)).as("frames"), sum("wirelen").as("bytes"), min("ts_ns").as("first_ns"),
             max("ts_ns").as("last_ns"));
+  }
+
+  /**
+   * {@link #directedPairs} from connections that hold every packet with both addresses
+   * ({@link ReportRun#connectionsHoldEveryAddressedPacket}): each packet is counted in one
+   * connection, in the direction of its addresses, so the frames and bytes per (source,
+   * destination) are the same. {@code first_ns} and {@code last_ns} are those of the connections
+   * in either direction: the same for the address pair as a whole, which is how conversations use
+   * them.
+   *
+   * @param connections {@link Connections#detailed} connections
+   */
+  public static Dataset<Row> directedPairsOf(Dataset<Row> connections) {
+    Dataset<Row> ways = connections.select(col("orig_ip").as("src_ip"), col("resp_ip").as("dst_ip"),
+            col("orig_pkts").as("frames"), col("orig_wire_bytes").as("bytes"), col("start_ns"), col("end_ns"))
+        .unionByName(connections.select(col("resp_ip").as("src_ip"), col("orig_ip").as("dst_ip"),
+            col("resp_pkts").as("frames"), col("resp_wire_bytes").as("bytes"), col("start_ns"), col("end_ns")));
+    return ways.where("frames > 0").groupBy("src_ip", "dst_ip")
+        .agg(sum("frames").as("frames"), sum("bytes").as("bytes"), min("start_ns").as("first_ns"),
+            max("end_ns").as("last_ns"));
   }
 
   /**

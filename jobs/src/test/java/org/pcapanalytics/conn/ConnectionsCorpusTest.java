@@ -51,7 +51,8 @@ class ConnectionsCorpusTest {
     assertEquals(ddl, Connections.SCHEMA.toDDL());
     assertEquals(ddl, c.schema().toDDL());
     // detailed(): the contract columns, then the extras
-    assertEquals(List.of("start_ns", "end_ns", "ip_proto", "dns_qname"), Connections.EXTRA_COLUMNS);
+    assertEquals(List.of("start_ns", "end_ns", "ip_proto", "orig_wire_bytes", "resp_wire_bytes", "dns_qname"),
+        Connections.EXTRA_COLUMNS);
     List<String> detailed = new ArrayList<>(List.of(Connections.SCHEMA.fieldNames()));
     detailed.addAll(Connections.EXTRA_COLUMNS);
     assertEquals(detailed, List.of(Connections.detailed(packets("tcp_refused_connection.pcapng"), Config.defaults())

@@ -127,7 +127,7 @@ class ConnectionsGeneratedTest {
     // every packet under one group hash, in time order: the pass must still keep the groups apart
     Dataset<Row> in = Connections.input(both).withColumn("_group", lit(42L))
         .repartition(1).sortWithinPartitions("_group", "ts_ns", "_file", "_offset");
-    Dataset<Row> assembled = in.mapPartitions(new Connections.Assemble(Config.defaults()),
+    Dataset<Row> assembled = in.mapPartitions(new Connections.Assemble(Config.defaults(), JobsTests.spark().sparkContext().longAccumulator()),
         Encoders.row(Connections.ASSEMBLED));
     assertSameRows(expected, Connections.contract(Connections.columns(assembled)));
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The shuffle's packed packet fields read back as the packet's own columns. */
 class PackedPacketTest {
   private static final List<String> INTS = List.of("ip_version", "ip_proto", "ip_id", "frag_offset", "src_port",
-      "dst_port", "tcp_flags", "payload_len", "icmp_type", "icmp_code", "ip_len");
+      "dst_port", "tcp_flags", "payload_len", "icmp_type", "icmp_code", "ip_len", "wirelen");
   private static final List<String> STRINGS = List.of("dns_qname", "http_method", "http_host", "tls_sni", "tls_ja4",
       "http_user_agent");
 
@@ -48,11 +48,11 @@ class PackedPacketTest {
     List<Row> rows = List.of(
         // the largest value of every field
         row(Long.MAX_VALUE, new Integer[] {4095, 1}, "ffff::1", "10.0.0.1", 6, 255, 65535, 65528, 65535, 65535, 4095,
-            Integer.MAX_VALUE, 255, 255, Integer.MAX_VALUE, true, u32, u32, "q", "GET", "h", "s", "t13d1516h2_8daaf6152771_e5627efa2ab1", "ua"),
+            Integer.MAX_VALUE, 255, 255, Integer.MAX_VALUE, Integer.MAX_VALUE, true, u32, u32, "q", "GET", "h", "s", "t13d1516h2_8daaf6152771_e5627efa2ab1", "ua"),
         // zeros
-        row(0L, null, "a", "b", 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0L, 0L, null, null, null, null, null, null),
+        row(0L, null, "a", "b", 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0L, 0L, null, null, null, null, null, null),
         // every nullable field null, and a sequence number without an acknowledgement
-        row(-5L, null, "a", "b", 4, 17, null, null, null, null, null, null, null, null, null, null, 1L << 31, null,
+        row(-5L, null, "a", "b", 4, 17, null, null, null, null, null, null, null, null, null, null, null, 1L << 31, null,
             null, null, null, null, null, null));
     assertEquals(3, compare(spark().createDataFrame(rows, schema)));
   }
@@ -73,7 +73,7 @@ class PackedPacketTest {
     for (Row r : rows) {
       PacketView v = PackedPacket.read(r, new PacketView());
       int[] got = {v.ipVersion, v.proto, v.ipId, v.fragOffset, v.srcPort, v.dstPort, v.tcpFlags, v.payloadLen,
-          v.icmpType, v.icmpCode, v.ipLen};
+          v.icmpType, v.icmpCode, v.ipLen, v.wireLen};
       int at = PackedPacket.END;
       for (int i = 0; i < INTS.size(); i++, at++) {
         int expected = r.isNullAt(at) ? -1 : r.getInt(at);

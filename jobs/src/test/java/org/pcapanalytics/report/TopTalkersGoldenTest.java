@@ -110,8 +110,14 @@ class TopTalkersGoldenTest {
     Dataset<Row> packets = packets(CAPTURES.toArray(new String[0]))
         .withColumn("src_ip", concat(col("file"), lit(" "), col("src_ip")))
         .withColumn("dst_ip", concat(col("file"), lit(" "), col("dst_ip")));
-    Dataset<Row> talkers = TopTalkersReport.topTalkers(TopTalkersReport.directedPairs(packets),
-        Connections.fromPackets(packets, Config.defaults()), 0);
+    Dataset<Row> connections = Connections.detailed(packets, Config.defaults()).cache();
+    // the pairs from the packets, and from the connections as report runs take them
+    check(TopTalkersReport.topTalkers(TopTalkersReport.directedPairs(packets), connections, 0));
+    check(TopTalkersReport.topTalkers(TopTalkersReport.directedPairsOf(connections), connections, 0));
+    connections.unpersist();
+  }
+
+  private static void check(Dataset<Row> talkers) throws IOException {
     Map<String, List<Row>> byCapture = new TreeMap<>();
     long previous = Long.MAX_VALUE;
     for (Row r : talkers.collectAsList()) {
