@@ -49,6 +49,8 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
   private int nextSpilled;
   private int nextGroup;
   private boolean exhausted;
+  /** Whether a row was emitted: an aggregation without groups emits one even for no packets. */
+  private boolean emitted;
   private InternalRow current;
 
   AggregatingPartitionReader(PcapPartitionReader packets, ReadSettings settings) {
@@ -94,7 +96,13 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
         current = emit(groups.key(g), groups.values(), g * width);
         return true;
       }
-      if (exhausted) return false;
+      if (exhausted) {
+        // SELECT count(*) ... with no packet in the split: a row of zero counts (sums, min, max
+        // null), so that Spark's sum of the partial counts is 0, not null
+        if (emitted || groupTypes.length > 0) return false;
+        current = emit(null, new long[width], 0);
+        return true;
+      }
       fill();
     }
   }
@@ -159,6 +167,7 @@ final class AggregatingPartitionReader implements PartitionReader<InternalRow> {
 
   /** One output row: the group's columns, then each function's partial value ({@code acc[base ...]}). */
   private InternalRow emit(UnsafeRow key, long[] acc, int base) {
+    emitted = true;
     out.reset();
     out.zeroOutNullBytes();
     int g = groupTypes.length;
