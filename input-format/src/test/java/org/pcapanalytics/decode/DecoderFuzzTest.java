@@ -485,7 +485,7 @@ class DecoderFuzzTest {
   static Set<String> errorConstants() {
     Set<String> s = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Class<?> c : new Class<?>[] {PacketDecoder.class, LinkLayer.class, Ipv4.class, Ipv6.class, Tcp.class, Udp.class,
-        Icmp.class, Dns.class, Tls.class, Http.class, Quic.class}) {
+        Icmp.class, Sctp.class, Dns.class, Tls.class, Http.class, Quic.class}) {
       for (Field f : c.getDeclaredFields()) {
         int m = f.getModifiers();
         if (Modifier.isPublic(m) && Modifier.isStatic(m) && Modifier.isFinal(m) && f.getType() == String.class) {
