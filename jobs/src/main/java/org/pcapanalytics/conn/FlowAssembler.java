@@ -225,7 +225,8 @@ final class FlowAssembler {
     if (f.tlsJa4 == null) f.tlsJa4 = p.tlsJa4;
     // HTTP and the tls service only count on TCP (SSDP speaks HTTP over UDP, and is not HTTP; QUIC is not tls)
     if (p.proto != Flow.TCP) return;
-    if (p.tlsSni != null) f.ssl = true;
+    // a ClientHello, with or without SNI (its JA4 is set either way), as Zeek's ssl analyzer finds TLS
+    if (p.tlsSni != null || p.tlsJa4 != null) f.ssl = true;
     if (p.httpMethod != null) {
       f.http = true;
       // a request's: a response's User-Agent would be the server's

@@ -1,6 +1,7 @@
 package org.pcapanalytics.conn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pcapanalytics.conn.JobsTests.countBy;
@@ -96,6 +97,17 @@ class ConnectionsCorpusTest {
     assertEquals(true, r.getAs("local_orig"));
     assertEquals(true, r.getAs("local_resp"));
     assertTrue(((String) r.getAs("uid")).matches("C[0-9A-Za-z]{17}"));
+  }
+
+  @Test
+  void tlsWithoutServerNameIsTls() {
+    // pcapng_comments_eth_sll: MySQL on port 3306 switches to TLS; frame 8 is a ClientHello without
+    // SNI (tshark: no server_name extension), so the connection is tls, not the port's mysql
+    Row r = only(connections("pcapng_comments_eth_sll.pcapng").where("resp_port = 3306 AND tls_ja4 IS NOT NULL"));
+    assertEquals(40304, (int) r.getAs("orig_port"));
+    assertNull(r.getAs("tls_sni"));
+    assertEquals("t12i980500_fb65fcf89bd4_a1e935682795", r.getAs("tls_ja4"));
+    assertEquals("tls", r.getAs("service"));
   }
 
   @Test

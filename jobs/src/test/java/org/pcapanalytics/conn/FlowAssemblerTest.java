@@ -233,6 +233,17 @@ class FlowAssemblerTest {
   }
 
   @Test
+  void aClientHelloWithoutServerNameIsTls() {
+    List<Flow> f = run(
+        tcp(0, C, 40002, S, 3306, 0x02, 100, 0, 0),
+        clientHello(tcp(0.01, C, 40002, S, 3306, 0x18, 101, 0, 300), null, "t12i980500_fb65fcf89bd4_a1e935682795"),
+        tcp(1, C, 40003, S, 3306, 0x02, 100, 0, 0));
+    assertEquals(2, f.size());
+    assertEquals("tls", f.get(0).service());
+    assertEquals("mysql", f.get(1).service());
+  }
+
+  @Test
   void quicGivesTlsValuesAndSsdpNoHttpValues() {
     List<Flow> f = run(
         clientHello(udp(0, C, 51000, S, 443, 1200), "q.example", "q13d0310h3_55b375c5d22e_cd85d2d88918"),
