@@ -24,7 +24,10 @@ public record Output(String name, boolean oneFile, List<String> shown, List<Stri
     largestFirst = List.copyOf(largestFirst);
   }
 
-  /** An output written as one file (rankings, aggregates). */
+  /**
+   * An output written as one file (rankings, aggregates); the driver collects it first when it is
+   * small ({@link ReportRun#write}).
+   */
   public static Output oneFile(String name) {
     return new Output(name, true, List.of(), List.of(), null);
   }

@@ -231,23 +231,32 @@ public final class ReportRun implements AutoCloseable {
   }
 
   /**
-   * Writes one output under {@code DIR/NAME/} (persisting it while written, counted and shown),
-   * records its row count and first rows in the summary, prints them, and returns its summary
-   * entry for the report to add its key figures to.
+   * Rows of a one-file output (a ranking, an aggregate) the driver collects and writes from there,
+   * at most: planning, code generation and the JIT make each Spark query of a run cost 0.1–4 s
+   * cold, more than most such outputs' data, and a collected output is written, counted and shown
+   * with one query of its plan instead of three. A larger one is persisted and written by a task
+   * (its plan runs again: a rare case). Tests lower it to take both ways.
+   */
+  static int collectedRows = 50_000;
+
+  /**
+   * Writes one output under {@code DIR/NAME/} (persisting it while written, counted and shown, or
+   * for a small one-file output collecting it first), records its row count and first rows in the
+   * summary, prints them, and returns its summary entry for the report to add its key figures to.
    */
   public ObjectNode write(Output output, Dataset<Row> df) {
     String name = output.name();
     long t0 = System.nanoTime();
     boolean cached = !df.storageLevel().equals(StorageLevel.NONE()) || projectsACache(df);
-    Dataset<Row> d = cached ? df : df.persist(StorageLevel.MEMORY_AND_DISK());
+    List<Row> collected = cached || !output.oneFile() ? null : collect(df);
+    boolean persist = !cached && collected == null;
+    Dataset<Row> d = collected != null ? spark.createDataFrame(collected, df.schema())
+        : persist ? df.persist(StorageLevel.MEMORY_AND_DISK()) : df;
     try {
       String path = new Path(options.outputDir(), name).toString();
       writeData(output, d, new Path(writeDir, name).toString());
-      if (firstStats == null) { // while cached: the plan that ran
-        PcapReadStats s = ReadStats.of(d);
-        if (s != null && s.scans() > 0) firstStats = s;
-      }
-      long rows = d.count();
+      if (collected == null) noteReadStats(d); // while cached: the plan that ran
+      long rows = collected != null ? collected.size() : d.count();
       boolean largest = !output.largestFirst().isEmpty();
       Dataset<Row> ordered = largest ? d.orderBy(output.showOrder()) : d;
       // columns that only some configurations add (GeoColumns) are shown when present
@@ -272,8 +281,23 @@ public final class ReportRun implements AutoCloseable {
       out.println();
       return n;
     } finally {
-      if (!cached) d.unpersist();
+      if (persist) d.unpersist();
     }
+  }
+
+  /** All of {@code df} if it has at most {@link #collectedRows} rows, else null. */
+  private List<Row> collect(Dataset<Row> df) {
+    Dataset<Row> limited = df.limit(collectedRows + 1);
+    List<Row> rows = limited.collectAsList();
+    noteReadStats(limited);
+    return rows.size() <= collectedRows ? rows : null;
+  }
+
+  /** The read statistics of the first output whose plan read the captures (see {@link #readStats}). */
+  private void noteReadStats(Dataset<Row> ran) {
+    if (firstStats != null) return;
+    PcapReadStats s = ReadStats.of(ran);
+    if (s != null && s.scans() > 0) firstStats = s;
   }
 
   private void writeData(Output output, Dataset<Row> d, String path) {
