@@ -231,11 +231,11 @@ public final class ReportRun implements AutoCloseable {
   }
 
   /**
-   * Rows of a one-file output (a ranking, an aggregate) the driver collects and writes from there,
-   * at most: planning, code generation and the JIT make each Spark query of a run cost 0.1–4 s
-   * cold, more than most such outputs' data, and a collected output is written, counted and shown
-   * with one query of its plan instead of three. A larger one is persisted and written by a task
-   * (its plan runs again: a rare case). Tests lower it to take both ways.
+   * The most rows of a one-file output (a ranking, an aggregate) the driver collects and writes
+   * from there: each Spark query of a run costs 0.1–4 s cold (planning, code generation, the JIT),
+   * more than most such outputs' data, and a collected output is written, counted and shown with
+   * one query of its plan instead of three. A larger one is persisted and written by a task, its
+   * plan run again. Tests lower it to take both ways.
    */
   static int collectedRows = 50_000;
 
